@@ -1,0 +1,25 @@
+use super::{fixture, RuleInfo};
+use crate::diag::{Diagnostic, Severity};
+use crate::source::Loc;
+
+pub const INFO: RuleInfo = RuleInfo {
+    name: "import-cycle",
+    default: Some(Severity::Error),
+    summary: "files that import each other in a circle",
+    explanation: "\
+Imports form a tree: shared definitions at the bottom, process files on top. When files import
+each other in a circle, none of them can be read first, and a change to one silently changes
+all. Move what they share into a file that imports nothing of theirs.",
+    bad: fixture!("import-cycle", "bad.sales"),
+    good: fixture!("import-cycle", "good.sales"),
+};
+
+pub fn diagnostic(chain: &[String], loc: Loc) -> Diagnostic {
+    Diagnostic::new(
+        INFO.name,
+        loc,
+        format!("files import each other in a circle: {}", chain.join(" → ")),
+    )
+    .label("this import leads back here")
+    .help("move the shared declarations into a file that imports none of these, and import that")
+}

@@ -1,0 +1,22 @@
+use super::{fixture, RuleInfo};
+use crate::diag::{Diagnostic, Severity};
+use crate::source::Loc;
+
+pub const INFO: RuleInfo = RuleInfo {
+    name: "import-not-found",
+    default: Some(Severity::Error),
+    summary: "an `import` whose file does not exist",
+    explanation: "\
+`import \"path.sales\"` makes the declarations of another file available; the path is relative
+to the importing file. When that file does not exist (or lies outside the folder tree of the
+checked file without `--allow-outside`), nothing it declares is available, and the names the
+file relies on would all be unknown. Only the import is reported.",
+    bad: fixture!("import-not-found", "bad.sales"),
+    good: fixture!("import-not-found", "good.sales"),
+};
+
+pub fn diagnostic(path: &str, loc: Loc, why: &str, help: String) -> Diagnostic {
+    Diagnostic::new(INFO.name, loc, format!("cannot import `{path}`: {why}"))
+        .label("imported here")
+        .help(help)
+}

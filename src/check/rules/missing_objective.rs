@@ -1,0 +1,34 @@
+use super::{fixture, Context, RuleInfo};
+use crate::diag::Diagnostic;
+
+pub const INFO: RuleInfo = RuleInfo {
+    name: "missing-objective",
+    default: None,
+    summary: "an open stage without an objective",
+    explanation: "\
+Off by default; turn it on in `salespath.yaml` when every stage should state what the stage must achieve to advance the sale.
+The sales process matrix and the playbooks show it for each stage, so a stage without one
+leaves a gap in what reps are taught.",
+    bad: fixture!("missing-objective", "bad.sales"),
+    good: fixture!("missing-objective", "good.sales"),
+};
+
+pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    for process in &cx.model.processes {
+        for stage in process
+            .stages
+            .iter()
+            .filter(|s| s.is_open() && s.objective.is_none())
+        {
+            out.push(
+                Diagnostic::new(
+                    INFO.name,
+                    stage.loc,
+                    format!("stage `{}` has no objective", stage.id),
+                )
+                .label("no `objective:`")
+                .help("add `objective: \"...\"` to this stage"),
+            );
+        }
+    }
+}

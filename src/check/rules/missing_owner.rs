@@ -1,0 +1,34 @@
+use super::{fixture, Context, RuleInfo};
+use crate::diag::Diagnostic;
+
+pub const INFO: RuleInfo = RuleInfo {
+    name: "missing-owner",
+    default: None,
+    summary: "an open stage without an owner",
+    explanation: "\
+Off by default; turn it on in `salespath.yaml` when every stage should state the role accountable for deals in this stage.
+The sales process matrix and the playbooks show it for each stage, so a stage without one
+leaves a gap in what reps are taught.",
+    bad: fixture!("missing-owner", "bad.sales"),
+    good: fixture!("missing-owner", "good.sales"),
+};
+
+pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    for process in &cx.model.processes {
+        for stage in process
+            .stages
+            .iter()
+            .filter(|s| s.is_open() && s.owner.is_none())
+        {
+            out.push(
+                Diagnostic::new(
+                    INFO.name,
+                    stage.loc,
+                    format!("stage `{}` has no owner", stage.id),
+                )
+                .label("no `owner:`")
+                .help("add `owner: ROLE` to this stage"),
+            );
+        }
+    }
+}

@@ -1,0 +1,34 @@
+use super::{fixture, Context, RuleInfo};
+use crate::diag::{Diagnostic, Severity};
+
+pub const INFO: RuleInfo = RuleInfo {
+    name: "missing-probability",
+    default: Some(Severity::Warning),
+    summary: "an open stage without a probability",
+    explanation: "\
+The weighted pipeline and the forecast multiply each deal's amount by its stage's probability.
+An open stage without one counts as nothing in the forecast, and CRMs that require a
+probability per stage will not accept the generated configuration as intended.",
+    bad: fixture!("missing-probability", "bad.sales"),
+    good: fixture!("missing-probability", "good.sales"),
+};
+
+pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    for process in &cx.model.processes {
+        for stage in process
+            .stages
+            .iter()
+            .filter(|s| s.is_open() && s.probability.is_none())
+        {
+            out.push(
+                Diagnostic::new(
+                    INFO.name,
+                    stage.loc,
+                    format!("stage `{}` has no probability", stage.id),
+                )
+                .label("no `probability:`")
+                .help("add `probability: NN%`: the chance of winning a deal that is in this stage"),
+            );
+        }
+    }
+}

@@ -1,0 +1,34 @@
+use super::{fixture, Context, RuleInfo};
+use crate::diag::{Diagnostic, Severity};
+use crate::model::TransitionKind;
+
+pub const INFO: RuleInfo = RuleInfo {
+    name: "self-transition",
+    default: Some(Severity::Warning),
+    summary: "a stage that lists itself in `next:`",
+    explanation: "\
+A deal that stays in a stage has not moved, so listing the stage in its own `next:` adds nothing
+but a loop in the process map. It is usually a copy-paste slip for another stage.",
+    bad: fixture!("self-transition", "bad.sales"),
+    good: fixture!("self-transition", "good.sales"),
+};
+
+pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    for process in &cx.model.processes {
+        for (i, stage) in process.stages.iter().enumerate() {
+            for t in &stage.next {
+                if t.to.0 == i && t.kind == TransitionKind::Listed {
+                    out.push(
+                        Diagnostic::new(
+                            INFO.name,
+                            t.loc,
+                            format!("`{}` lists itself in `next:`", stage.id),
+                        )
+                        .label("a deal staying here is not a move")
+                        .help(format!("remove `{}` from its own `next:`", stage.id)),
+                    );
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,16 @@
+use super::{fixture, RuleInfo};
+use crate::diag::Severity;
+
+pub const INFO: RuleInfo = RuleInfo {
+    name: "syntax",
+    default: Some(Severity::Error),
+    summary: "input that does not parse: what was expected at that point",
+    explanation: "\
+The file must follow the grammar of the language: declarations at the top level, properties
+inside stages, values of the right form (`30%`, `5d`, text in quotes). When it does not, the
+checker says what it expected at the first place it could not read, and suggests the closest
+keyword when a word looks misspelt. Nothing else in that file is checked until it parses, since
+every later rule would be guessing; other files in the same run are still checked.",
+    bad: fixture!("syntax", "bad.sales"),
+    good: fixture!("syntax", "good.sales"),
+};

@@ -1,0 +1,35 @@
+use super::{fixture, sound_processes, Context, RuleInfo};
+use crate::diag::{Diagnostic, Severity};
+use crate::model::graph;
+
+pub const INFO: RuleInfo = RuleInfo {
+    name: "unreachable-stage",
+    default: Some(Severity::Error),
+    summary: "a stage that no deal can reach from the entry stage",
+    explanation: "\
+Every deal enters at the first stage and moves along `next:` (or to the stage listed after, when
+a stage has no `next:`) and `from:`. A stage that no such path reaches will never hold a deal:
+it is dead weight in the CRM and in training, and usually a sign of a forgotten transition.",
+    bad: fixture!("unreachable-stage", "bad.sales"),
+    good: fixture!("unreachable-stage", "good.sales"),
+};
+
+pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    for process in sound_processes(cx) {
+        let reachable = graph::reachable(&process.stages);
+        for (stage, _) in process.stages.iter().zip(&reachable).filter(|(_, r)| !**r) {
+            out.push(
+                Diagnostic::new(
+                    INFO.name,
+                    stage.loc,
+                    format!("no deal can reach stage `{}`", stage.id),
+                )
+                .label("nothing leads here")
+                .help(format!(
+                    "nothing leads to `{}` from `{}`, where deals enter: list it in an earlier stage's `next:`, or give it `from:`",
+                    stage.id, process.stages[0].id
+                )),
+            );
+        }
+    }
+}

@@ -1,0 +1,40 @@
+use super::{fixture, Context, RuleInfo};
+use crate::diag::{Diagnostic, Severity};
+use crate::model::format_number;
+
+pub const INFO: RuleInfo = RuleInfo {
+    name: "unreachable-threshold",
+    default: Some(Severity::Error),
+    summary: "a scoring whose positive points together cannot reach its threshold",
+    explanation: "\
+A lead scoring adds points for each condition a lead meets and qualifies the lead at the
+threshold. If even a lead that meets every positive condition stays below it, no lead ever
+qualifies and the scoring silently blocks the whole funnel.",
+    bad: fixture!("unreachable-threshold", "bad.sales"),
+    good: fixture!("unreachable-threshold", "good.sales"),
+};
+
+pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    for scoring in cx.model.scorings.iter().filter(|s| !s.incomplete) {
+        let best: f64 = scoring.rules.iter().map(|r| r.points.max(0.0)).sum();
+        if best < scoring.threshold {
+            out.push(
+                Diagnostic::new(
+                    INFO.name,
+                    scoring.threshold_loc,
+                    format!(
+                        "scoring `{}` can give at most {} points, below its threshold of {}",
+                        scoring.id,
+                        format_number(best),
+                        format_number(scoring.threshold)
+                    ),
+                )
+                .label("never reached")
+                .help(format!(
+                    "lower the threshold to {} or less, or add points for more conditions",
+                    format_number(best)
+                )),
+            );
+        }
+    }
+}

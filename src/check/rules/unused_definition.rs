@@ -1,0 +1,83 @@
+use super::{fixture, Context, RuleInfo};
+use crate::diag::{Diagnostic, Severity};
+use crate::source::Loc;
+
+pub const INFO: RuleInfo = RuleInfo {
+    name: "unused-definition",
+    default: Some(Severity::Warning),
+    summary: "a role, field, tool, segment or criteria that nothing uses",
+    explanation: "\
+A declaration that no stage, condition or process refers to does nothing: the field is never
+captured, the tool never shown to reps, the criteria never applied. It is usually left over from
+an edit or meant to be used somewhere and forgotten. Declarations in imported files are only
+reported when that file itself is checked.",
+    bad: fixture!("unused-definition", "bad.sales"),
+    good: fixture!("unused-definition", "good.sales"),
+};
+
+pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    let m = cx.model;
+    let u = cx.usage;
+    let unused = m
+        .roles
+        .iter()
+        .zip(&u.roles)
+        .map(|(d, used)| {
+            (
+                "role",
+                &d.id,
+                d.loc,
+                *used,
+                "make it the `owner:` of a stage, or remove it",
+            )
+        })
+        .chain(m.fields.iter().zip(&u.fields).map(|(d, used)| {
+            (
+                "field",
+                &d.id,
+                d.loc,
+                *used,
+                "capture it in a stage's `requires:` or test it in a condition, or remove it",
+            )
+        }))
+        .chain(m.tools.iter().zip(&u.tools).map(|(d, used)| {
+            (
+                "tool",
+                &d.id,
+                d.loc,
+                *used,
+                "list it in the `tools:` of the stages that use it, or remove it",
+            )
+        }))
+        .chain(m.segments.iter().zip(&u.segments).map(|(d, used)| {
+            (
+                "segment",
+                &d.id,
+                d.loc,
+                *used,
+                "name it in a process's `segments:`, or remove it",
+            )
+        }))
+        .chain(m.criteria.iter().zip(&u.criteria).map(|(d, used)| {
+            (
+                "criteria",
+                &d.id,
+                d.loc,
+                *used,
+                "use it in a stage's `exit:`, or remove it",
+            )
+        }));
+    for (kind, id, loc, used, help) in unused {
+        if !used && is_root(cx, loc) {
+            out.push(
+                Diagnostic::new(INFO.name, loc, format!("the {kind} `{id}` is never used"))
+                    .label("declared but never used")
+                    .help(help),
+            );
+        }
+    }
+}
+
+fn is_root(cx: &Context<'_>, loc: Loc) -> bool {
+    loc.file == cx.root
+}

@@ -1,0 +1,105 @@
+//! `salespath.yaml`: per-rule severities and build defaults, found in the current folder or
+//! a parent.
+
+use crate::check::rules;
+use crate::diag::{did_you_mean, Diagnostic, Severity};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+pub const FILE_NAME: &str = "salespath.yaml";
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Error,
+    Warning,
+    Off,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BuildConfig {
+    pub emit: Option<Vec<String>>,
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    #[serde(default)]
+    pub rules: BTreeMap<String, Level>,
+    #[serde(default)]
+    pub build: BuildConfig,
+    /// The file this came from, if any.
+    #[serde(skip)]
+    pub path: Option<PathBuf>,
+}
+
+impl Config {
+    /// Finds and reads `salespath.yaml` in `start` or the nearest parent that has one.
+    pub fn discover(start: &Path) -> Result<Config, String> {
+        let mut dir = Some(start);
+        while let Some(d) = dir {
+            let candidate = d.join(FILE_NAME);
+            if candidate.is_file() {
+                return Config::load(&candidate);
+            }
+            dir = d.parent();
+        }
+        Ok(Config::default())
+    }
+
+    pub fn load(path: &Path) -> Result<Config, String> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
+        let mut config =
+            Config::parse(&text).map_err(|e| format!("in `{}`: {e}", path.display()))?;
+        config.path = Some(path.to_path_buf());
+        Ok(config)
+    }
+
+    pub fn parse(text: &str) -> Result<Config, String> {
+        if text.trim().is_empty() {
+            return Ok(Config::default());
+        }
+        let config: Config = serde_yaml::from_str(text).map_err(|e| {
+            let e = e.to_string();
+            if e.contains("unknown variant") {
+                format!("{e}; a rule's severity is `error`, `warning` or `off`")
+            } else {
+                e
+            }
+        })?;
+        for name in config.rules.keys() {
+            if rules::find(name).is_none() {
+                let help = did_you_mean(name, rules::RULES.iter().map(|r| r.name), || {
+                    "run `salespath explain` to list every rule".to_string()
+                });
+                return Err(format!("`{name}` is not a rule: {help}"));
+            }
+        }
+        Ok(config)
+    }
+
+    /// The severity of `rule` here, or `None` when it is off.
+    pub fn severity(&self, rule: &str) -> Option<Severity> {
+        match self.rules.get(rule) {
+            Some(Level::Error) => Some(Severity::Error),
+            Some(Level::Warning) => Some(Severity::Warning),
+            Some(Level::Off) => None,
+            None => rules::default_severity(rule),
+        }
+    }
+
+    /// Gives each diagnostic its configured severity and drops those that are off.
+    pub fn apply(&self, diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+        diagnostics
+            .into_iter()
+            .filter_map(|mut d| {
+                d.severity = self.severity(d.rule)?;
+                Some(d)
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,14 @@
+//! salespath: sales processes as code.
+//!
+//! The pipeline: [`syntax::parse_file`] turns text into a syntax tree, [`model::resolve`]
+//! turns trees into the typed model, [`check::check`] proves it sound, and the backends in
+//! [`emit`] turn the model into files.
+
+pub mod check;
+pub mod config;
+pub mod diag;
+pub mod emit;
+pub mod load;
+pub mod model;
+pub mod source;
+pub mod syntax;

@@ -1,0 +1,233 @@
+//! Small value types shared by the syntax tree and the model.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// A length of time, kept in hours (`36h`, `5d`, `2w`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Duration {
+    pub hours: u64,
+}
+
+impl Duration {
+    pub fn days(self) -> f64 {
+        self.hours as f64 / 24.0
+    }
+
+    /// As people say it: "36 hours", "1 day", "5 days", "2 weeks".
+    pub fn human(self) -> String {
+        let h = self.hours;
+        let (n, unit) = if h % (24 * 7) == 0 && h > 0 {
+            (h / (24 * 7), "week")
+        } else if h % 24 == 0 && h > 0 {
+            (h / 24, "day")
+        } else {
+            (h, "hour")
+        };
+        if n == 1 {
+            format!("1 {unit}")
+        } else {
+            format!("{n} {unit}s")
+        }
+    }
+
+    /// The shortest source spelling: `2w`, `5d`, `36h`.
+    pub fn source(self) -> String {
+        let h = self.hours;
+        if h % (24 * 7) == 0 && h > 0 {
+            format!("{}w", h / (24 * 7))
+        } else if h % 24 == 0 && h > 0 {
+            format!("{}d", h / 24)
+        } else {
+            format!("{h}h")
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Forecast {
+    Omitted,
+    Pipeline,
+    BestCase,
+    Commit,
+    Closed,
+}
+
+impl Forecast {
+    pub const ALL: [Forecast; 5] = [
+        Forecast::Omitted,
+        Forecast::Pipeline,
+        Forecast::BestCase,
+        Forecast::Commit,
+        Forecast::Closed,
+    ];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Forecast::Omitted => "omitted",
+            Forecast::Pipeline => "pipeline",
+            Forecast::BestCase => "best_case",
+            Forecast::Commit => "commit",
+            Forecast::Closed => "closed",
+        }
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            Forecast::Omitted => "Omitted",
+            Forecast::Pipeline => "Pipeline",
+            Forecast::BestCase => "Best case",
+            Forecast::Commit => "Commit",
+            Forecast::Closed => "Closed",
+        }
+    }
+    /// Salesforce's forecast category name (LANGUAGE.md section 9).
+    pub fn salesforce(self) -> &'static str {
+        match self {
+            Forecast::Omitted => "Omitted",
+            Forecast::Pipeline => "Pipeline",
+            Forecast::BestCase => "BestCase",
+            Forecast::Commit => "Forecast",
+            Forecast::Closed => "Closed",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    Won,
+    Lost,
+}
+
+impl Outcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Won => "won",
+            Outcome::Lost => "lost",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SellingModel {
+    Transactional,
+    Consultative,
+    Enterprise,
+}
+
+impl SellingModel {
+    pub const ALL: [SellingModel; 3] = [
+        SellingModel::Transactional,
+        SellingModel::Consultative,
+        SellingModel::Enterprise,
+    ];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SellingModel::Transactional => "transactional",
+            SellingModel::Consultative => "consultative",
+            SellingModel::Enterprise => "enterprise",
+        }
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            SellingModel::Transactional => "Transactional",
+            SellingModel::Consultative => "Consultative",
+            SellingModel::Enterprise => "Enterprise",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum CompareOp {
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+}
+
+impl CompareOp {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CompareOp::Eq => "==",
+            CompareOp::Ne => "!=",
+            CompareOp::Lt => "<",
+            CompareOp::Le => "<=",
+            CompareOp::Gt => ">",
+            CompareOp::Ge => ">=",
+        }
+    }
+    pub fn is_ordering(self) -> bool {
+        !matches!(self, CompareOp::Eq | CompareOp::Ne)
+    }
+}
+
+/// A literal in an expression.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Literal {
+    Number(f64),
+    Percent(f64),
+    Text(String),
+    Bool(bool),
+}
+
+impl Literal {
+    /// The literal as it is written in a `.sales` file.
+    pub fn source(&self) -> String {
+        match self {
+            Literal::Number(n) => format_number(*n),
+            Literal::Percent(p) => format!("{}%", format_number(*p)),
+            Literal::Text(s) => quote(s),
+            Literal::Bool(b) => b.to_string(),
+        }
+    }
+}
+
+/// A number without a needless `.0`: `25000`, `12.5`.
+pub fn format_number(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{}", n as i64)
+    } else {
+        format!("{n}")
+    }
+}
+
+/// A `.sales` string literal for `text`.
+pub fn quote(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+impl fmt::Display for Literal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.source())
+    }
+}
+
+/// "needs_assessment" shows as "Needs Assessment".
+pub fn label_from_id(id: &str) -> String {
+    id.split('_')
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let mut chars = w.chars();
+            match chars.next() {
+                Some(first) => first.to_uppercase().chain(chars).collect::<String>(),
+                None => String::new(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}

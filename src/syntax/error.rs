@@ -1,0 +1,235 @@
+//! Turning pest's errors into `syntax` diagnostics that name what was expected, in words.
+
+use super::Rule;
+use crate::diag::{closest, Diagnostic};
+use crate::source::{floor_char_boundary, FileId, Loc, Span};
+use pest::error::{ErrorVariant, InputLocation};
+
+pub fn from_pest(file: FileId, text: &str, error: &pest::error::Error<Rule>) -> Diagnostic {
+    let pos = match error.location {
+        InputLocation::Pos(p) => p,
+        InputLocation::Span((s, _)) => s,
+    };
+    let pos = floor_char_boundary(text, pos.min(text.len()));
+    let found = found_at(text, pos);
+    let positives: Vec<Rule> = match &error.variant {
+        ErrorVariant::ParsingError { positives, .. } => positives.clone(),
+        ErrorVariant::CustomError { .. } => Vec::new(),
+    };
+    let span = Span::new(pos, pos + found.len());
+    let loc = Loc::new(file, span);
+    let expected = describe(&positives);
+    let found_text = if found.is_empty() {
+        "the end of the file".to_string()
+    } else {
+        format!("`{}`", shorten(found))
+    };
+    let message = format!("expected {expected}, found {found_text}");
+
+    let keywords: Vec<&str> = positives.iter().filter_map(|r| keyword(*r)).collect();
+    let is_word = found
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic());
+    let help = if let Some(best) = is_word
+        .then(|| closest(found, keywords.iter().copied()))
+        .flatten()
+    {
+        format!("did you mean `{best}`?")
+    } else if positives.contains(&Rule::ident) && found.chars().any(|c| c.is_ascii_uppercase()) {
+        format!(
+            "names are lowercase with `_` between words: write `{}`",
+            snake_case(found)
+        )
+    } else if positives.contains(&Rule::percentage)
+        && found.chars().all(|c| c.is_ascii_digit() || c == '.')
+        && !found.is_empty()
+    {
+        format!("write the probability as a percentage: `{found}%`")
+    } else if positives.contains(&Rule::duration) {
+        "write a whole number and a unit: `36h`, `5d` or `2w`".to_string()
+    } else if found.starts_with('"') && positives.contains(&Rule::string) {
+        "close the text with `\"` on the same line, or use `\"\"\"` for text over several lines"
+            .to_string()
+    } else if found.is_empty() {
+        "a block may be missing its closing `}`".to_string()
+    } else {
+        format!("write {expected} here")
+    };
+    Diagnostic::new("syntax", loc, message)
+        .label(format!("expected {expected}"))
+        .help(help)
+}
+
+/// The token-like text at `pos`: a word, a quoted string's opening, or one character.
+fn found_at(text: &str, pos: usize) -> &str {
+    let rest = &text[pos..];
+    let word_len = rest
+        .char_indices()
+        .find(|(_, c)| !(c.is_alphanumeric() || *c == '_' || *c == '%' || *c == '.'))
+        .map_or(rest.len(), |(i, _)| i);
+    if word_len > 0 {
+        return &rest[..word_len];
+    }
+    match rest.chars().next() {
+        Some(c) => &rest[..c.len_utf8()],
+        None => "",
+    }
+}
+
+fn shorten(found: &str) -> String {
+    if found.chars().count() > 40 {
+        let cut: String = found.chars().take(40).collect();
+        format!("{cut}…")
+    } else {
+        found.escape_debug().to_string()
+    }
+}
+
+fn snake_case(word: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in word.chars().enumerate() {
+        if c.is_ascii_uppercase() {
+            if i > 0 && !out.ends_with('_') {
+                out.push('_');
+            }
+            out.push(c.to_ascii_lowercase());
+        } else if c.is_alphanumeric() || c == '_' {
+            out.push(c);
+        } else {
+            out.push('_');
+        }
+    }
+    out
+}
+
+/// Says in words what pest expected, naming a kind of thing rather than listing dozens.
+fn describe(positives: &[Rule]) -> String {
+    let has = |r: Rule| positives.contains(&r);
+    if has(Rule::kw_probability) {
+        return "a stage property (such as `owner`, `probability`, `next`) or `}`".into();
+    }
+    if has(Rule::kw_process) && has(Rule::kw_role) {
+        return "a declaration (`import`, `role`, `field`, `tool`, `segment`, `criteria`, `scoring` or `process`)".into();
+    }
+    if has(Rule::kw_stage) && has(Rule::kw_model) {
+        return "a process property (`model`, `owner`, `description`, `segments`), `stage`, `remove stage` or `}`".into();
+    }
+    if has(Rule::kw_salesforce) {
+        return "a field property (`description`, `salesforce`, `hubspot`, `pipedrive`) or `}`"
+            .into();
+    }
+    if has(Rule::kw_kind) {
+        return "a tool property (`kind`, `link`, `description`) or `}`".into();
+    }
+    if has(Rule::kw_threshold) {
+        return "points such as `+20 when ...`, `threshold:` or `}`".into();
+    }
+    if has(Rule::kw_task) {
+        return "an action (`task \"...\"`, `email \"...\"` or `notify ROLE`)".into();
+    }
+    let mut names: Vec<String> = Vec::new();
+    for rule in positives {
+        let name = human(*rule);
+        if !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    match names.len() {
+        0 => "something else".into(),
+        1 => names.remove(0),
+        n => format!("{} or {}", names[..n - 1].join(", "), names[n - 1]),
+    }
+}
+
+fn keyword(rule: Rule) -> Option<&'static str> {
+    let name = human_keyword(rule)?;
+    Some(name)
+}
+
+fn human_keyword(rule: Rule) -> Option<&'static str> {
+    use Rule::*;
+    Some(match rule {
+        kw_import => "import",
+        kw_role => "role",
+        kw_field => "field",
+        kw_tool => "tool",
+        kw_segment => "segment",
+        kw_criteria => "criteria",
+        kw_scoring => "scoring",
+        kw_process => "process",
+        kw_extends => "extends",
+        kw_remove => "remove",
+        kw_stage => "stage",
+        kw_choice => "choice",
+        kw_salesforce => "salesforce",
+        kw_hubspot => "hubspot",
+        kw_pipedrive => "pipedrive",
+        kw_kind => "kind",
+        kw_link => "link",
+        kw_description => "description",
+        kw_when => "when",
+        kw_threshold => "threshold",
+        kw_model => "model",
+        kw_segments => "segments",
+        kw_owner => "owner",
+        kw_probability => "probability",
+        kw_forecast => "forecast",
+        kw_objective => "objective",
+        kw_expected => "expected",
+        kw_stale_after => "stale_after",
+        kw_activities => "activities",
+        kw_tools => "tools",
+        kw_requires => "requires",
+        kw_exit => "exit",
+        kw_follow_up => "follow_up",
+        kw_after => "after",
+        kw_entered => "entered",
+        kw_exited => "exited",
+        kw_stale => "stale",
+        kw_task => "task",
+        kw_for => "for",
+        kw_due => "due",
+        kw_email => "email",
+        kw_notify => "notify",
+        kw_guidance => "guidance",
+        kw_next => "next",
+        kw_from => "from",
+        kw_outcome => "outcome",
+        kw_any => "any",
+        kw_is => "is",
+        kw_not | op_not => "not",
+        kw_set => "set",
+        kw_in => "in",
+        kw_true => "true",
+        kw_false => "false",
+        op_and => "and",
+        op_or => "or",
+        _ => return None,
+    })
+}
+
+fn human(rule: Rule) -> String {
+    if let Some(k) = human_keyword(rule) {
+        return format!("`{k}`");
+    }
+    use Rule::*;
+    match rule {
+        EOI => "the end of the file",
+        ident | ident_list => "a name (lowercase letters, digits and `_`)",
+        string | plain_string | triple_string => "text in quotes",
+        percentage => "a percentage such as `30%`",
+        number => "a number",
+        points => "points such as `+20` or `-10`",
+        duration => "a duration such as `36h`, `5d` or `2w`",
+        compare_op => "a comparison (`==`, `!=`, `<`, `<=`, `>`, `>=`)",
+        expr | condition | group => "a condition",
+        is_set | is_not_set => "`is set`",
+        comparison => "a comparison",
+        membership => "`in [...]`",
+        field_type | choice_type => "a field type",
+        event => "`entered`, `exited` or `stale`",
+        _ => "something else",
+    }
+    .to_string()
+}

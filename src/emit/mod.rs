@@ -1,5 +1,7 @@
 //! Backends: pure functions from the model to files. Only the `build` command writes them.
 
+pub mod english;
+
 use crate::diag::Diagnostic;
 use crate::model::{Model, ProcessId};
 use crate::source::SourceMap;

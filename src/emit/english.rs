@@ -1,0 +1,183 @@
+//! Conditions in plain English, for people: `amount >= 25000 and competitor != "Initech"`
+//! reads "Amount is at least 25,000 and Main competitor is not Initech". Shared by the matrix,
+//! the playbooks and CRM messages.
+
+use crate::model::{format_number, CompareOp, CriteriaId, Expr, FieldType, Literal, Model, Test};
+
+/// A condition as a sentence fragment. A condition that is just a criteria reads as its
+/// items: "Budget: Budget confirmed is yes; Authority: Decision maker is filled in".
+pub fn condition(model: &Model, expr: &Expr) -> String {
+    match expr {
+        Expr::Criteria { criteria, .. } => criteria_inline(model, *criteria, &mut Vec::new()),
+        _ => render(model, expr, Context::Top, &mut Vec::new()),
+    }
+}
+
+/// Each item of a criteria with its condition in words, for checklists.
+pub fn criteria_items(model: &Model, id: CriteriaId) -> Vec<(String, String)> {
+    model
+        .criteria(id)
+        .items
+        .iter()
+        .map(|item| {
+            (
+                crate::model::label_from_id(&item.name),
+                render(model, &item.expr, Context::Top, &mut vec![id]),
+            )
+        })
+        .collect()
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Context {
+    Top,
+    InAnd,
+    InOr,
+    InNot,
+}
+
+fn criteria_inline(model: &Model, id: CriteriaId, stack: &mut Vec<CriteriaId>) -> String {
+    if stack.contains(&id) {
+        return model.criteria(id).label.clone();
+    }
+    stack.push(id);
+    let items: Vec<String> = model
+        .criteria(id)
+        .items
+        .iter()
+        .map(|item| {
+            format!(
+                "{}: {}",
+                crate::model::label_from_id(&item.name),
+                render(model, &item.expr, Context::Top, stack)
+            )
+        })
+        .collect();
+    stack.pop();
+    items.join("; ")
+}
+
+fn render(model: &Model, expr: &Expr, cx: Context, stack: &mut Vec<CriteriaId>) -> String {
+    match expr {
+        Expr::And(a, b) => {
+            let text = format!(
+                "{} and {}",
+                render(model, a, Context::InAnd, stack),
+                render(model, b, Context::InAnd, stack)
+            );
+            if cx == Context::InNot {
+                format!("({text})")
+            } else {
+                text
+            }
+        }
+        Expr::Or(a, b) => {
+            let text = format!(
+                "{} or {}",
+                render(model, a, Context::InOr, stack),
+                render(model, b, Context::InOr, stack)
+            );
+            if matches!(cx, Context::InAnd | Context::InNot) {
+                format!("({text})")
+            } else {
+                text
+            }
+        }
+        Expr::Not(inner) => match inner.as_ref() {
+            Expr::Field { field, test, .. } => field_test(model, *field, test, true),
+            other => format!("not {}", render(model, other, Context::InNot, stack)),
+        },
+        Expr::Field { field, test, .. } => field_test(model, *field, test, false),
+        Expr::Criteria { criteria, .. } => {
+            let c = model.criteria(*criteria);
+            format!("{} ({})", c.label, criteria_inline(model, *criteria, stack))
+        }
+    }
+}
+
+fn field_test(model: &Model, field: crate::model::FieldId, test: &Test, negated: bool) -> String {
+    let f = model.field(field);
+    let label = &f.label;
+    let is = if negated { "is not" } else { "is" };
+    match test {
+        Test::IsTrue => format!("{label} is {}", if negated { "no" } else { "yes" }),
+        Test::IsSet => format!("{label} is {}", if negated { "empty" } else { "filled in" }),
+        Test::IsNotSet => format!("{label} is {}", if negated { "filled in" } else { "empty" }),
+        Test::Compare(op, value) => {
+            let value = literal(&f.ty, value);
+            let phrase = match (op, negated) {
+                (CompareOp::Eq, false) | (CompareOp::Ne, true) => "is",
+                (CompareOp::Ne, false) | (CompareOp::Eq, true) => "is not",
+                (CompareOp::Lt, false) | (CompareOp::Ge, true) => "is less than",
+                (CompareOp::Le, false) | (CompareOp::Gt, true) => "is at most",
+                (CompareOp::Gt, false) | (CompareOp::Le, true) => "is more than",
+                (CompareOp::Ge, false) | (CompareOp::Lt, true) => "is at least",
+            };
+            format!("{label} {phrase} {value}")
+        }
+        Test::In(values) => {
+            let values: Vec<String> = values.iter().map(|v| literal(&f.ty, v)).collect();
+            let list = match values.len() {
+                0 => String::new(),
+                1 => values[0].clone(),
+                n => format!("{} or {}", values[..n - 1].join(", "), values[n - 1]),
+            };
+            if values.len() == 1 {
+                format!("{label} {is} {list}")
+            } else {
+                format!("{label} {is} one of {list}")
+            }
+        }
+    }
+}
+
+/// A value as people write it: `25,000`, `20%`, `yes`, `Initech`.
+pub fn literal(_ty: &FieldType, value: &Literal) -> String {
+    match value {
+        Literal::Number(n) => group_thousands(*n),
+        Literal::Percent(p) => format!("{}%", format_number(*p)),
+        Literal::Text(s) => s.clone(),
+        Literal::Bool(true) => "yes".into(),
+        Literal::Bool(false) => "no".into(),
+    }
+}
+
+/// `25000` as `25,000`; `-1234.5` as `-1,234.5`.
+pub fn group_thousands(n: f64) -> String {
+    let text = format_number(n);
+    let (sign, rest) = match text.strip_prefix('-') {
+        Some(r) => ("-", r),
+        None => ("", text.as_str()),
+    };
+    let (whole, fraction) = match rest.split_once('.') {
+        Some((w, f)) => (w, Some(f)),
+        None => (rest, None),
+    };
+    if whole.len() <= 3 || whole.contains('e') {
+        return text;
+    }
+    let mut grouped = String::new();
+    for (i, c) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    match fraction {
+        Some(f) => format!("{sign}{grouped}.{f}"),
+        None => format!("{sign}{grouped}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn groups_thousands() {
+        assert_eq!(group_thousands(25000.0), "25,000");
+        assert_eq!(group_thousands(999.0), "999");
+        assert_eq!(group_thousands(1234567.5), "1,234,567.5");
+        assert_eq!(group_thousands(-1234.0), "-1,234");
+    }
+}

@@ -69,11 +69,19 @@ impl miette::Diagnostic for Report<'_> {
     }
 }
 
+/// Control characters would garble a terminal, so such lines are named, not quoted.
+fn printable(line: &str) -> bool {
+    !line
+        .chars()
+        .any(|c| (c.is_control() && c != '\t') || c == '\u{FFFD}')
+}
+
 fn report<'a>(diagnostic: &'a Diagnostic, sources: &SourceMap) -> Report<'a> {
     let file = sources.get(diagnostic.loc.file);
     let start = file.line_col(diagnostic.loc.span.start);
     let line = file.line_range(diagnostic.loc.span.start);
     let quotable = line.len() <= MAX_QUOTED_LINE
+        && printable(&file.text[line.start..line.end])
         && diagnostic.related.iter().all(|r| {
             r.loc.file != diagnostic.loc.file
                 || sources.get(r.loc.file).line_range(r.loc.span.start).len() <= MAX_QUOTED_LINE

@@ -102,15 +102,20 @@ pub fn emit(backend: &str, path: &Path) -> Vec<(String, Vec<u8>)> {
 /// Compares `actual` with the golden file `tests/golden/<name>`; with `UPDATE_GOLDEN=1`
 /// (re)writes it instead. A missing golden file fails in CI and is written elsewhere.
 pub fn assert_golden(name: &str, actual: &[u8]) {
-    let path = root().join("tests/golden").join(name);
+    assert_golden_at(&Path::new("tests/golden").join(name), actual);
+}
+
+/// Like [`assert_golden`], for a file anywhere in the project (such as generated docs).
+pub fn assert_golden_at(relative: &Path, actual: &[u8]) {
+    let path = root().join(relative);
     let update = std::env::var_os("UPDATE_GOLDEN").is_some();
     if update || (!path.exists() && std::env::var_os("CI").is_none()) {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(&path, actual).unwrap();
         return;
     }
-    let expected = std::fs::read(&path)
-        .unwrap_or_else(|_| panic!("missing golden file {}", path.display()));
+    let expected =
+        std::fs::read(&path).unwrap_or_else(|_| panic!("missing golden file {}", path.display()));
     if expected != actual {
         let shown = String::from_utf8_lossy(actual);
         panic!(

@@ -16,6 +16,12 @@ pub fn from_pest(file: FileId, text: &str, error: &pest::error::Error<Rule>) -> 
         ErrorVariant::ParsingError { positives, .. } => positives.clone(),
         ErrorVariant::CustomError { .. } => Vec::new(),
     };
+    // At the very start pest names no alternatives; a file starts with a declaration there.
+    let positives = if positives.iter().all(|r| *r == Rule::file) {
+        TOP_LEVEL.to_vec()
+    } else {
+        positives
+    };
     let span = Span::new(pos, pos + found.len());
     let loc = Loc::new(file, span);
     let expected = describe(&positives);
@@ -26,7 +32,7 @@ pub fn from_pest(file: FileId, text: &str, error: &pest::error::Error<Rule>) -> 
     };
     let message = format!("expected {expected}, found {found_text}");
 
-    let keywords: Vec<&str> = positives.iter().filter_map(|r| keyword(*r)).collect();
+    let keywords: Vec<&str> = positives.iter().filter_map(|r| human_keyword(*r)).collect();
     let is_word = found
         .chars()
         .next()
@@ -57,7 +63,7 @@ pub fn from_pest(file: FileId, text: &str, error: &pest::error::Error<Rule>) -> 
         format!("write {expected} here")
     };
     Diagnostic::new("syntax", loc, message)
-        .label(format!("expected {expected}"))
+        .label("not valid here")
         .help(help)
 }
 
@@ -103,6 +109,17 @@ fn snake_case(word: &str) -> String {
     out
 }
 
+const TOP_LEVEL: [Rule; 8] = [
+    Rule::kw_import,
+    Rule::kw_role,
+    Rule::kw_field,
+    Rule::kw_tool,
+    Rule::kw_segment,
+    Rule::kw_criteria,
+    Rule::kw_scoring,
+    Rule::kw_process,
+];
+
 /// Says in words what pest expected, naming a kind of thing rather than listing dozens.
 fn describe(positives: &[Rule]) -> String {
     let has = |r: Rule| positives.contains(&r);
@@ -140,11 +157,6 @@ fn describe(positives: &[Rule]) -> String {
         1 => names.remove(0),
         n => format!("{} or {}", names[..n - 1].join(", "), names[n - 1]),
     }
-}
-
-fn keyword(rule: Rule) -> Option<&'static str> {
-    let name = human_keyword(rule)?;
-    Some(name)
 }
 
 fn human_keyword(rule: Rule) -> Option<&'static str> {

@@ -10,6 +10,7 @@ use crate::check::rules::{
 use crate::diag::Diagnostic;
 use crate::source::{FileId, Loc};
 use crate::syntax::ast;
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 /// Which declarations something refers to, for `unused-definition`. References inside
@@ -499,9 +500,11 @@ impl<'a> Resolver<'a> {
         None
     }
 
-    fn lookup<Id: Copy>(
+    /// Looks `name` up in `table`; reports it (with the closest of `names`, computed only on
+    /// failure so that lookups stay cheap) when it is not declared.
+    fn lookup<'n, Id: Copy>(
         table: &HashMap<&'a str, Id>,
-        names: Vec<&str>,
+        names: impl Iterator<Item = &'n str>,
         kind: &str,
         name: &ast::Name,
         diagnostics: &mut Vec<Diagnostic>,
@@ -509,6 +512,7 @@ impl<'a> Resolver<'a> {
         match table.get(name.text.as_str()) {
             Some(id) => Some(*id),
             None => {
+                let names: Vec<&str> = names.collect();
                 diagnostics.push(unknown_reference::diagnostic(
                     kind, &name.text, name.span, &names,
                 ));
@@ -518,28 +522,28 @@ impl<'a> Resolver<'a> {
     }
 
     fn role(&mut self, name: &ast::Name) -> Option<RoleId> {
-        let names = self.model.roles.iter().map(|r| r.id.as_str()).collect();
+        let names = self.model.roles.iter().map(|r| r.id.as_str());
         let id = Self::lookup(&self.roles, names, "role", name, &mut self.diagnostics)?;
         self.usage.roles[id.0] = true;
         Some(id)
     }
 
     fn tool(&mut self, name: &ast::Name) -> Option<ToolId> {
-        let names = self.model.tools.iter().map(|t| t.id.as_str()).collect();
+        let names = self.model.tools.iter().map(|t| t.id.as_str());
         let id = Self::lookup(&self.tools, names, "tool", name, &mut self.diagnostics)?;
         self.usage.tools[id.0] = true;
         Some(id)
     }
 
     fn field(&mut self, name: &ast::Name) -> Option<FieldId> {
-        let names = self.model.fields.iter().map(|f| f.id.as_str()).collect();
+        let names = self.model.fields.iter().map(|f| f.id.as_str());
         let id = Self::lookup(&self.fields, names, "field", name, &mut self.diagnostics)?;
         self.usage.fields[id.0] = true;
         Some(id)
     }
 
     fn segment(&mut self, name: &ast::Name) -> Option<SegmentId> {
-        let names = self.model.segments.iter().map(|s| s.id.as_str()).collect();
+        let names = self.model.segments.iter().map(|s| s.id.as_str());
         let id = Self::lookup(
             &self.segments,
             names,
@@ -600,7 +604,7 @@ impl<'a> Resolver<'a> {
         // Stage ids first, so transitions can refer to any stage.
         let mut index: HashMap<&str, StageId> = HashMap::new();
         let mut stage_decls: Vec<&ast::Stage> = Vec::new();
-        for stage in &flat.stages {
+        for stage in flat.stages.iter().map(AsRef::as_ref) {
             if let Some(&first) = index.get(stage.name.text.as_str()) {
                 self.diagnostics.push(duplicate_definition::diagnostic(
                     "stage",
@@ -939,8 +943,9 @@ struct Flat<'a> {
     owner: Option<&'a ast::Text>,
     description: Option<&'a ast::Text>,
     segments: Option<&'a Vec<ast::Name>>,
-    stages: Vec<ast::Stage>,
-    removed: Vec<ast::Name>,
+    /// Borrowed as written unless a variant restates something.
+    stages: Vec<Cow<'a, ast::Stage>>,
+    removed: Vec<&'a ast::Name>,
     broken: bool,
 }
 
@@ -1032,8 +1037,8 @@ fn own(process: &ast::Process) -> Flat<'_> {
         owner: process.owner.as_ref(),
         description: process.description.as_ref(),
         segments: process.segments.as_ref(),
-        stages: process.stages.clone(),
-        removed: process.removed.clone(),
+        stages: process.stages.iter().map(Cow::Borrowed).collect(),
+        removed: process.removed.iter().collect(),
         broken: false,
     }
 }
@@ -1055,18 +1060,18 @@ fn inherit<'a>(base: Flat<'a>, variant: &'a ast::Process) -> Flat<'a> {
             .iter_mut()
             .find(|s| s.name.text == stage.name.text)
         {
-            Some(inherited) => restate(inherited, stage),
+            Some(inherited) => restate(inherited.to_mut(), stage),
             None => {
                 let at = flat
                     .stages
                     .iter()
                     .position(|s| s.outcome.is_some())
                     .unwrap_or(flat.stages.len());
-                flat.stages.insert(at, stage.clone());
+                flat.stages.insert(at, Cow::Borrowed(stage));
             }
         }
     }
-    flat.removed.extend(variant.removed.iter().cloned());
+    flat.removed.extend(variant.removed.iter());
     flat
 }
 

@@ -10,13 +10,17 @@ pub const INFO: RuleInfo = RuleInfo {
 A declaration that no stage, condition or process refers to does nothing: the field is never
 captured, the tool never shown to reps, the criteria never applied. It is usually left over from
 an edit or meant to be used somewhere and forgotten. Declarations in imported files are only
-reported when that file itself is checked.",
+reported when that file itself is checked, and a file that declares no process at all is a
+library of shared definitions for other files, so nothing in it is reported.",
     bad: fixture!("unused-definition", "bad.sales"),
     good: fixture!("unused-definition", "good.sales"),
 };
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let m = cx.model;
+    if !m.processes.iter().any(|p| p.loc.file == cx.root) {
+        return;
+    }
     let u = cx.usage;
     let unused = m
         .roles

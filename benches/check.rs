@@ -1,0 +1,113 @@
+//! Throughput of `check` end to end, the share of it spent in the pest parse, how it scales,
+//! a typical file, and several files in parallel. Run with `cargo bench --bench check`.
+
+mod synth;
+
+use pest::Parser;
+use salespath::config::Config;
+use salespath::load::{check_input, Input, Options};
+use salespath::syntax::{Rule, SalesParser};
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+/// The fastest of `runs` timings: the least disturbed by other work on the machine.
+fn best_of(runs: usize, mut f: impl FnMut()) -> Duration {
+    (0..runs)
+        .map(|_| {
+            let start = Instant::now();
+            f();
+            start.elapsed()
+        })
+        .min()
+        .unwrap()
+}
+
+fn check_text(text: &str) {
+    let input = Input::Text {
+        name: "synthetic.sales".into(),
+        text: text.as_bytes().to_vec(),
+        base: None,
+    };
+    let checked = check_input(&input, &Config::default(), &Options::default()).unwrap();
+    assert!(
+        checked.diagnostics.is_empty(),
+        "the generator makes clean files: {:?}",
+        checked.diagnostics.first()
+    );
+}
+
+fn mb(bytes: usize) -> f64 {
+    bytes as f64 / 1_000_000.0
+}
+
+fn main() {
+    let small = synth::generate(1_000_000, 1);
+    let large = synth::generate(10_000_000, 1);
+
+    let t_small = best_of(5, || check_text(&small));
+    let t_large = best_of(3, || check_text(&large));
+    let t_parse = best_of(3, || {
+        SalesParser::parse(Rule::file, &large).expect("parses");
+    });
+    println!(
+        "check, 10 MB file:      {:>7.1} MB/s end to end ({:.0} ms for {:.1} MB)",
+        mb(large.len()) / t_large.as_secs_f64(),
+        t_large.as_secs_f64() * 1000.0,
+        mb(large.len())
+    );
+    println!(
+        "pest parse alone:       {:>7.1} MB/s, {:.0}% of the end-to-end time",
+        mb(large.len()) / t_parse.as_secs_f64(),
+        100.0 * t_parse.as_secs_f64() / t_large.as_secs_f64()
+    );
+    println!(
+        "scaling, 1 MB -> 10 MB: {:>7.1}x the time for {:.1}x the input",
+        t_large.as_secs_f64() / t_small.as_secs_f64(),
+        large.len() as f64 / small.len() as f64
+    );
+
+    let reference =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/examples/enterprise.sales");
+    if reference.exists() {
+        let input = Input::Path(reference);
+        let t = best_of(20, || {
+            check_input(&input, &Config::default(), &Options::default()).unwrap();
+        });
+        println!(
+            "typical file:           {:>7.2} ms (the reference example)",
+            t.as_secs_f64() * 1000.0
+        );
+    }
+
+    // Several files through the binary: one thread per core.
+    let dir = tempfile::tempdir().unwrap();
+    let files = 8;
+    for i in 0..files {
+        std::fs::write(
+            dir.path().join(format!("p{i}.sales")),
+            synth::generate(1_000_000, i),
+        )
+        .unwrap();
+    }
+    let binary = env!("CARGO_BIN_EXE_salespath");
+    let t_parallel = best_of(3, || {
+        let status = std::process::Command::new(binary)
+            .arg("check")
+            .arg(dir.path())
+            .output()
+            .unwrap();
+        assert!(status.status.success());
+    });
+    let t_serial = best_of(3, || {
+        for i in 0..files {
+            let text = std::fs::read_to_string(dir.path().join(format!("p{i}.sales"))).unwrap();
+            check_text(&text);
+        }
+    });
+    println!(
+        "{files} files of 1 MB:       {:>7.0} ms on all cores ({} here), {:.0} ms one after another",
+        t_parallel.as_secs_f64() * 1000.0,
+        std::thread::available_parallelism().map_or(1, |n| n.get()),
+        t_serial.as_secs_f64() * 1000.0
+    );
+}

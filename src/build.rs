@@ -75,13 +75,7 @@ pub fn build(args: BuildArgs) -> u8 {
             .iter()
             .filter_map(|c| {
                 let model = c.model.as_ref()?;
-                let processes = model
-                    .processes
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, p)| p.loc.file == c.root)
-                    .map(|(i, _)| salespath::model::ProcessId(i))
-                    .collect();
+                let processes = c.own_processes();
                 Some(Unit {
                     model,
                     sources: &c.sources,

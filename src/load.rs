@@ -4,7 +4,7 @@
 use crate::check::{self, rules, Context};
 use crate::config::Config;
 use crate::diag::Diagnostic;
-use crate::model::{self, Model};
+use crate::model::{self, Model, ProcessId};
 use crate::source::{FileId, Loc, SourceFile, SourceMap, Span};
 use crate::syntax::{self, ast};
 use std::path::{Path, PathBuf};
@@ -45,6 +45,21 @@ impl Checked {
     }
     pub fn root_name(&self) -> &str {
         &self.sources.get(self.root).name
+    }
+
+    /// The processes declared in the checked file itself (an imported file's processes are
+    /// built only when that file is named too).
+    pub fn own_processes(&self) -> Vec<ProcessId> {
+        self.model
+            .iter()
+            .flat_map(|m| {
+                m.processes
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, p)| p.loc.file == self.root)
+                    .map(|(i, _)| ProcessId(i))
+            })
+            .collect()
     }
 }
 

@@ -912,14 +912,19 @@ fn remove_stages(stages: &mut Vec<Stage>, removed: &[usize]) {
             })
             .collect()
     };
-    for stage in stages.iter_mut() {
+    for (source, stage) in stages.iter_mut().enumerate() {
         let old = std::mem::take(&mut stage.next);
         for t in old {
             let targets = match redirect.get(&t.to.0) {
                 Some(targets) => targets.clone(),
                 None => vec![t.to.0],
             };
-            for target in targets {
+            // A move back to a removed stage that led here is no move at all.
+            let redirected = redirect.contains_key(&t.to.0);
+            for target in targets
+                .into_iter()
+                .filter(|&t| !(redirected && t == source))
+            {
                 if let Some(new) = new_index[target] {
                     add_transition(stage, StageId(new), t.kind, t.loc);
                 }

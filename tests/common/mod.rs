@@ -4,7 +4,6 @@
 use salespath::config::Config;
 use salespath::emit::{self, Project, Unit};
 use salespath::load::{self, Checked, Input, Options};
-use salespath::model::ProcessId;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -75,13 +74,7 @@ pub fn check_clean(path: &Path) -> Checked {
 /// The processes of a checked file, as a project for the backends.
 pub fn project(checked: &Checked) -> Project<'_> {
     let model = checked.model.as_ref().expect("a model");
-    let processes = model
-        .processes
-        .iter()
-        .enumerate()
-        .filter(|(_, p)| p.loc.file == checked.root)
-        .map(|(i, _)| ProcessId(i))
-        .collect();
+    let processes = checked.own_processes();
     Project {
         units: vec![Unit {
             model,

@@ -17,7 +17,16 @@ it is dead weight in the CRM and in training, and usually a sign of a forgotten 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for process in sound_processes(cx) {
         let reachable = graph::reachable(&process.stages);
-        for (stage, _) in process.stages.iter().zip(&reachable).filter(|(_, r)| !**r) {
+        // A won stage nothing leads to is what a dead end already says.
+        let wins = graph::reaches_won(&process.stages);
+        let has_dead_end = (0..process.stages.len())
+            .any(|i| reachable[i] && process.stages[i].is_open() && !wins[i]);
+        for (stage, _) in process
+            .stages
+            .iter()
+            .zip(&reachable)
+            .filter(|(s, r)| !**r && !(s.is_won() && has_dead_end))
+        {
             out.push(
                 Diagnostic::new(
                     INFO.name,

@@ -79,8 +79,7 @@ impl Diagnostic {
 
 /// The closest name to `name` among `candidates`, if one is close enough to be a likely typo.
 pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let limit = (name.chars().count() + 2) / 3;
-    let limit = limit.max(1);
+    let limit = name.chars().count().div_ceil(3).max(1);
     candidates
         .into_iter()
         .filter(|c| *c != name)

@@ -370,7 +370,9 @@ impl<'a> Resolver<'a> {
             if state[start] != 0 {
                 continue;
             }
-            let mut stack: Vec<(usize, Vec<(CriteriaId, Loc)>, usize)> = Vec::new();
+            // (criteria, the criteria it refers to, how many of those are visited)
+            type Frame = (usize, Vec<(CriteriaId, Loc)>, usize);
+            let mut stack: Vec<Frame> = Vec::new();
             let refs = |model: &Model, c: usize| -> Vec<(CriteriaId, Loc)> {
                 let mut out = Vec::new();
                 for item in &model.criteria[c].items {
@@ -660,14 +662,9 @@ impl<'a> Resolver<'a> {
             let Some(from) = &decl.from else { continue };
             match &from.value {
                 ast::From::Any(any) => {
-                    for source in 0..stages.len() {
-                        if source != target && stages[source].is_open() {
-                            add_transition(
-                                &mut stages[source],
-                                StageId(target),
-                                TransitionKind::From,
-                                *any,
-                            );
+                    for (source, stage) in stages.iter_mut().enumerate() {
+                        if source != target && stage.is_open() {
+                            add_transition(stage, StageId(target), TransitionKind::From, *any);
                         }
                     }
                 }

@@ -14,33 +14,30 @@ impl Duration {
         self.hours as f64 / 24.0
     }
 
+    /// The largest whole unit: (count, unit name, unit letter).
+    fn in_units(self) -> (u64, &'static str, char) {
+        let h = self.hours;
+        if h > 0 && h.is_multiple_of(24 * 7) {
+            (h / (24 * 7), "week", 'w')
+        } else if h > 0 && h.is_multiple_of(24) {
+            (h / 24, "day", 'd')
+        } else {
+            (h, "hour", 'h')
+        }
+    }
+
     /// As people say it: "36 hours", "1 day", "5 days", "2 weeks".
     pub fn human(self) -> String {
-        let h = self.hours;
-        let (n, unit) = if h % (24 * 7) == 0 && h > 0 {
-            (h / (24 * 7), "week")
-        } else if h % 24 == 0 && h > 0 {
-            (h / 24, "day")
-        } else {
-            (h, "hour")
-        };
-        if n == 1 {
-            format!("1 {unit}")
-        } else {
-            format!("{n} {unit}s")
+        match self.in_units() {
+            (1, unit, _) => format!("1 {unit}"),
+            (n, unit, _) => format!("{n} {unit}s"),
         }
     }
 
     /// The shortest source spelling: `2w`, `5d`, `36h`.
     pub fn source(self) -> String {
-        let h = self.hours;
-        if h % (24 * 7) == 0 && h > 0 {
-            format!("{}w", h / (24 * 7))
-        } else if h % 24 == 0 && h > 0 {
-            format!("{}d", h / 24)
-        } else {
-            format!("{h}h")
-        }
+        let (n, _, letter) = self.in_units();
+        format!("{n}{letter}")
     }
 }
 

@@ -4,7 +4,7 @@ use crate::model::values::{CompareOp, Duration, Forecast, Literal, Outcome, Sell
 use crate::source::Loc;
 
 /// An identifier as written.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Name {
     pub text: String,
     pub span: Loc,
@@ -197,15 +197,6 @@ pub struct Stage {
     pub next: Option<Prop<Vec<Name>>>,
     pub from: Option<Prop<From>>,
     pub outcome: Option<Prop<Outcome>>,
-}
-
-impl Default for Name {
-    fn default() -> Self {
-        Name {
-            text: String::new(),
-            span: Loc::default(),
-        }
-    }
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -25,7 +25,7 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             .stages
             .iter()
             .zip(&reachable)
-            .filter(|(s, r)| !**r && !(s.is_won() && has_dead_end))
+            .filter(|(s, r)| !(**r || s.is_won() && has_dead_end))
         {
             out.push(
                 Diagnostic::new(

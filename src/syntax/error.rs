@@ -229,7 +229,7 @@ fn human(rule: Rule) -> String {
     match rule {
         EOI => "the end of the file",
         ident | ident_list => "a name (lowercase letters, digits and `_`)",
-        string | plain_string | triple_string => "text in quotes",
+        string => "text in quotes",
         percentage => "a percentage such as `30%`",
         number => "a number",
         points => "points such as `+20` or `-10`",

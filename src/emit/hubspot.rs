@@ -196,7 +196,7 @@ fn stages_section(model: &Model, process: &Process, out: &mut String) {
         "In Settings › Objects › Deals › Pipelines, choose the pipeline and edit each stage's \
          conditional stage properties: add the properties of *Required to enter* and make them \
          required, so a deal cannot move into the stage without them. *Captured here* is what \
-         reps fill in during the stage; the stages after it require it.\n"
+         reps fill in during the stage; the stages a deal reaches only through it require it.\n"
     );
     let _ = writeln!(out, "| Stage | Required to enter | Captured here |");
     let _ = writeln!(out, "|---|---|---|");

@@ -9,7 +9,9 @@ use crate::model::{
     Action, Automation, Criteria, Duration, Expr, Field, FieldType, Model, Process, ProcessId,
     Role, Scoring, Segment, Stage, Tool,
 };
+use crate::source::Loc;
 use serde::{Serialize, Serializer};
+use std::collections::BTreeMap;
 
 /// Bumped when a key changes meaning or disappears (adding keys keeps the version).
 pub const FORMAT_VERSION: u32 = 1;
@@ -211,79 +213,126 @@ fn document(project: &Project<'_>) -> Result<Document, EmitError> {
         criteria: Vec::new(),
         scorings: Vec::new(),
     };
-    let mut conflicts = Conflicts::default();
-    for (model, id) in project.processes() {
-        let process = model.process(id);
-        let view = process_view(model, id);
-        conflicts.add(&mut doc.processes, view, |v| &v.id, "process", process.loc);
-    }
+    let mut seen = Seen::default();
     for unit in &project.units {
         let model = unit.model;
+        let at = |loc: Loc| Origin {
+            loc,
+            file: unit.sources.get(loc.file).name.clone(),
+        };
+        for &id in &unit.processes {
+            let loc = model.process(id).loc;
+            seen.add(
+                &mut doc.processes,
+                process_view(model, id),
+                "process",
+                at(loc),
+            );
+        }
         for f in &model.fields {
-            conflicts.add(&mut doc.fields, field_view(f), |v| &v.id, "field", f.loc);
+            seen.add(&mut doc.fields, field_view(f), "field", at(f.loc));
         }
         for t in &model.tools {
-            conflicts.add(&mut doc.tools, tool_view(t), |v| &v.id, "tool", t.loc);
+            seen.add(&mut doc.tools, tool_view(t), "tool", at(t.loc));
         }
         for r in &model.roles {
-            conflicts.add(&mut doc.roles, role_view(r), |v| &v.id, "role", r.loc);
+            seen.add(&mut doc.roles, role_view(r), "role", at(r.loc));
         }
         for s in &model.segments {
-            let view = segment_view(model, s);
-            conflicts.add(&mut doc.segments, view, |v| &v.id, "segment", s.loc);
+            seen.add(
+                &mut doc.segments,
+                segment_view(model, s),
+                "segment",
+                at(s.loc),
+            );
         }
         for c in &model.criteria {
-            let view = criteria_view(model, c);
-            conflicts.add(&mut doc.criteria, view, |v| &v.id, "criteria", c.loc);
+            seen.add(
+                &mut doc.criteria,
+                criteria_view(model, c),
+                "criteria",
+                at(c.loc),
+            );
         }
         for s in &model.scorings {
-            let view = scoring_view(model, s);
-            conflicts.add(&mut doc.scorings, view, |v| &v.id, "scoring", s.loc);
+            seen.add(
+                &mut doc.scorings,
+                scoring_view(model, s),
+                "scoring",
+                at(s.loc),
+            );
         }
     }
-    conflicts.into_result().map(|()| doc)
+    if seen.conflicts.is_empty() {
+        Ok(doc)
+    } else {
+        Err(EmitError::Diagnostics(seen.conflicts))
+    }
 }
+
+/// Where a declaration was read from.
+struct Origin {
+    loc: Loc,
+    file: String,
+}
+
+/// Every view has an id, the key of its list.
+trait Keyed: PartialEq {
+    fn key(&self) -> &str;
+}
+
+macro_rules! keyed {
+    ($($view:ty),*) => {$(
+        impl Keyed for $view {
+            fn key(&self) -> &str {
+                &self.id
+            }
+        }
+    )*};
+}
+keyed!(
+    ProcessView,
+    FieldView,
+    ToolView,
+    RoleView,
+    SegmentView,
+    CriteriaView,
+    ScoringView
+);
 
 /// The files of one build share one list per kind of declaration: the same declaration seen
 /// again (an import shared by two files) is listed once, and two different ones with one id
 /// cannot both be described, so they are an error.
 #[derive(Default)]
-struct Conflicts {
-    diagnostics: Vec<Diagnostic>,
+struct Seen {
+    /// Where each listed declaration came from, by kind and id (looked up, never iterated).
+    origins: BTreeMap<(&'static str, String), Origin>,
+    conflicts: Vec<Diagnostic>,
 }
 
-impl Conflicts {
-    fn add<V: PartialEq>(
-        &mut self,
-        list: &mut Vec<V>,
-        view: V,
-        id: fn(&V) -> &String,
-        kind: &str,
-        loc: crate::source::Loc,
-    ) {
-        match list.iter().find(|v| id(v) == id(&view)) {
-            None => list.push(view),
-            Some(same) if *same == view => {}
-            Some(_) => self.diagnostics.push(
-                Diagnostic::new(
-                    "duplicate-definition",
-                    loc,
-                    format!(
-                        "{kind} `{}` is declared differently in two files of this build",
-                        id(&view)
-                    ),
-                )
-                .help("the model file lists each name once: rename one of them, or build the files separately"),
-            ),
+impl Seen {
+    fn add<V: Keyed>(&mut self, list: &mut Vec<V>, view: V, kind: &'static str, origin: Origin) {
+        let Some(listed) = list.iter().find(|v| v.key() == view.key()) else {
+            self.origins.insert((kind, view.key().to_string()), origin);
+            list.push(view);
+            return;
+        };
+        if *listed == view {
+            return;
         }
-    }
-
-    fn into_result(self) -> Result<(), EmitError> {
-        if self.diagnostics.is_empty() {
-            Ok(())
-        } else {
-            Err(EmitError::Diagnostics(self.diagnostics))
-        }
+        // Reported at the first declaration: its unit comes first in the build, so the
+        // report reads the right source text.
+        let first = &self.origins[&(kind, view.key().to_string())];
+        let message = format!(
+            "{kind} `{}` is declared differently in `{}`",
+            view.key(),
+            origin.file
+        );
+        self.conflicts.push(
+            Diagnostic::new("duplicate-definition", first.loc, message)
+                .label(format!("also declared in `{}`", origin.file))
+                .help("the model lists each name once: rename one of them, or build the files separately"),
+        );
     }
 }
 

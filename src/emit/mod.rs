@@ -1,6 +1,11 @@
 //! Backends: pure functions from the model to files. Only the `build` command writes them.
 
+pub mod crm;
 pub mod english;
+pub mod hubspot;
+pub mod model_doc;
+pub mod pipedrive;
+pub mod source_text;
 
 use crate::diag::Diagnostic;
 use crate::model::{Model, ProcessId};
@@ -75,7 +80,32 @@ pub struct Backend {
 }
 
 /// Every backend, in the order `all` runs them.
-pub const BACKENDS: &[Backend] = &[];
+pub const BACKENDS: &[Backend] = &[
+    Backend {
+        name: "json",
+        summary: "model.json: the resolved model of every process, with defaults applied",
+        needs_graphviz: false,
+        scope: Scope::Project(model_doc::emit_json),
+    },
+    Backend {
+        name: "yaml",
+        summary: "model.yaml: the same data as model.json, in YAML",
+        needs_graphviz: false,
+        scope: Scope::Project(model_doc::emit_yaml),
+    },
+    Backend {
+        name: "hubspot",
+        summary: "<process>.hubspot.json (create-pipeline request) and a setup checklist",
+        needs_graphviz: false,
+        scope: Scope::Process(hubspot::emit),
+    },
+    Backend {
+        name: "pipedrive",
+        summary: "<process>.pipedrive.json: pipeline, open stages and required deal fields",
+        needs_graphviz: false,
+        scope: Scope::Process(pipedrive::emit),
+    },
+];
 
 pub fn find(name: &str) -> Option<&'static Backend> {
     BACKENDS.iter().find(|b| b.name == name)

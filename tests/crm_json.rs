@@ -1,0 +1,713 @@
+//! The model as JSON/YAML, and the HubSpot and Pipedrive configuration backends.
+
+mod common;
+
+use salespath::diag::Severity;
+use salespath::emit::{self, Emitted};
+use salespath::load::Checked;
+use serde_json::{json, Value};
+use std::path::{Path, PathBuf};
+
+const BACKENDS: [&str; 4] = ["json", "yaml", "hubspot", "pipedrive"];
+
+fn run(backend: &str, checked: &Checked) -> Emitted {
+    let backend = emit::find(backend).unwrap_or_else(|| panic!("no backend `{backend}`"));
+    emit::run(backend, &common::project(checked)).expect("backend succeeds")
+}
+
+fn file<'a>(emitted: &'a Emitted, suffix: &str) -> &'a [u8] {
+    emitted
+        .files
+        .iter()
+        .find(|(path, _)| path.ends_with(suffix))
+        .map(|(_, bytes)| bytes.as_slice())
+        .unwrap_or_else(|| panic!("no file ending in `{suffix}`"))
+}
+
+fn json_of(bytes: &[u8]) -> Value {
+    serde_json::from_slice(bytes).expect("valid JSON")
+}
+
+fn text_of(bytes: &[u8]) -> &str {
+    std::str::from_utf8(bytes).expect("UTF-8")
+}
+
+fn schema(path: &Path) -> jsonschema::Validator {
+    let schema: Value = json_of(&std::fs::read(path).expect("schema file"));
+    jsonschema::validator_for(&schema).expect("a valid schema")
+}
+
+fn assert_valid(validator: &jsonschema::Validator, instance: &Value, what: &str) {
+    let errors: Vec<String> = validator
+        .iter_errors(instance)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "{what} is invalid:\n{}",
+        errors.join("\n")
+    );
+}
+
+fn vendor_schema(name: &str) -> jsonschema::Validator {
+    schema(&common::root().join("../shared/vendor-schemas").join(name))
+}
+
+/// Examples, the hostile fixture and every good rule fixture that loads without errors and
+/// has processes (a fixture whose imports cannot load is left out).
+fn inputs_with_processes() -> Vec<(PathBuf, Checked)> {
+    let mut files: Vec<PathBuf> = common::shared_examples();
+    files.extend(common::examples());
+    files.push(common::root().join("tests/fixtures/hostile/labels.sales"));
+    let rules = common::root().join("tests/fixtures/rules");
+    let mut fixtures: Vec<PathBuf> = std::fs::read_dir(&rules)
+        .expect("rule fixtures")
+        .filter_map(|e| e.ok().map(|e| e.path().join("good.sales")))
+        .filter(|p| p.exists())
+        .collect();
+    fixtures.sort();
+    files.extend(fixtures);
+    let inputs: Vec<(PathBuf, Checked)> = files
+        .into_iter()
+        .map(|f| {
+            let checked = common::check(&f);
+            (f, checked)
+        })
+        .filter(|(_, c)| !c.has_errors() && !common::project(c).units[0].processes.is_empty())
+        .collect();
+    assert!(
+        inputs.len() >= 15,
+        "expected most fixtures to have processes"
+    );
+    inputs
+}
+
+// ---- golden files ---------------------------------------------------------------------
+
+#[test]
+fn golden_outputs_of_every_example() {
+    for path in common::shared_examples()
+        .into_iter()
+        .chain(common::examples())
+    {
+        let stem = path.file_stem().unwrap().to_string_lossy().to_string();
+        let folder = if path.starts_with(common::root().join("examples")) {
+            stem
+        } else {
+            format!("shared_{stem}")
+        };
+        for backend in BACKENDS {
+            for (name, bytes) in common::emit(backend, &path) {
+                common::assert_golden(&format!("crm_json/{folder}/{name}"), &bytes);
+            }
+        }
+    }
+}
+
+// ---- the model document ---------------------------------------------------------------
+
+#[test]
+fn model_json_follows_its_schema_and_yaml_holds_the_same_data() {
+    let validator = schema(&common::root().join("docs/model.schema.json"));
+    for (path, checked) in inputs_with_processes() {
+        let what = path.display().to_string();
+        let json_bytes = run("json", &checked);
+        let model_json = json_of(file(&json_bytes, "model.json"));
+        assert_valid(&validator, &model_json, &what);
+        let yaml = run("yaml", &checked);
+        let model_yaml: Value =
+            serde_yaml::from_slice(file(&yaml, "model.yaml")).expect("valid YAML");
+        assert_eq!(model_json, model_yaml, "{what}: YAML and JSON differ");
+        assert!(file(&json_bytes, "model.json").ends_with(b"}\n"));
+    }
+}
+
+#[test]
+fn the_schema_rejects_unknown_and_missing_keys() {
+    let validator = schema(&common::root().join("docs/model.schema.json"));
+    let path = common::root().join("examples/branching.sales");
+    let mut model = json_of(&common::emit("json", &path)[0].1);
+    assert!(validator.is_valid(&model));
+    model["processes"][0]["stages"][0]["colour"] = json!("red");
+    assert!(!validator.is_valid(&model), "an unknown stage key passed");
+    let mut model = json_of(&common::emit("json", &path)[0].1);
+    model["processes"][0]["stages"][0]
+        .as_object_mut()
+        .unwrap()
+        .remove("required_here");
+    assert!(!validator.is_valid(&model), "a missing stage key passed");
+}
+
+#[test]
+fn model_json_has_the_resolved_stage_data() {
+    let path = &common::shared_examples()[0];
+    let model = json_of(&common::emit("json", path)[0].1);
+    assert_eq!(model["format_version"], 1);
+    let process = &model["processes"][0];
+    assert_eq!(process["id"], "enterprise_new_business");
+    assert_eq!(process["extends"], Value::Null);
+    let stages = process["stages"].as_array().unwrap();
+    let stage = |id: &str| stages.iter().find(|s| s["id"] == id).unwrap();
+    let proposal = stage("proposal");
+    assert_eq!(proposal["probability"], 60);
+    assert_eq!(proposal["forecast"], "best_case");
+    assert_eq!(proposal["outcome"], Value::Null);
+    assert_eq!(proposal["expected_days"], 10);
+    assert_eq!(
+        proposal["exit"]["source"],
+        "amount >= 25000 and competitor != \"Initech\""
+    );
+    assert_eq!(
+        proposal["exit"]["english"],
+        "Amount is at least 25,000 and Main competitor is not Initech"
+    );
+    // `from: any` on closed_lost is already applied to every open stage.
+    assert_eq!(
+        stage("prospecting")["next"],
+        json!(["qualification", "closed_lost"])
+    );
+    assert_eq!(stage("closed_won")["outcome"], "won");
+    assert_eq!(
+        stage("closed_lost")["required_here"],
+        json!(["loss_reason"])
+    );
+    assert_eq!(
+        stage("needs_assessment")["automations"][0],
+        json!({"trigger": "entered", "action": {"kind": "task",
+               "text": "Prepare a tailored demo", "role": "se", "due_days": 3}})
+    );
+    let criteria = &model["criteria"][0];
+    assert_eq!(
+        criteria["items"][3]["condition"]["source"],
+        "timeline_days <= 90"
+    );
+    assert_eq!(
+        model["segments"][0]["when"]["source"],
+        "employees >= 200 and employees < 2000"
+    );
+}
+
+#[test]
+fn extends_and_scorings_are_in_the_model() {
+    let fixtures = common::root().join("tests/fixtures/rules");
+    let model = json_of(&common::emit("json", &fixtures.join("extends-cycle/good.sales"))[0].1);
+    assert_eq!(model["processes"][0]["extends"], Value::Null);
+    assert_eq!(model["processes"][1]["id"], "smb");
+    assert_eq!(model["processes"][1]["extends"], "mid_market");
+    let checked = common::check(&fixtures.join("unreachable-threshold/good.sales"));
+    let model = json_of(file(&run("json", &checked), "model.json"));
+    let scoring = &model["scorings"][0];
+    assert_eq!(scoring["threshold"], 50);
+    assert_eq!(scoring["rules"][2]["points"], -10);
+    assert_eq!(
+        scoring["rules"][2]["when"]["source"],
+        "competitor == \"Acme\""
+    );
+}
+
+/// Durations that are not whole days, and fractional probabilities, keep their value.
+#[test]
+fn fractional_numbers_survive() {
+    let checked = common::check_text(
+        "fractions.sales",
+        r#"
+process p {
+  stage a { probability: 12.5%  expected: 36h  stale_after: 3d }
+  stage closed_won { outcome: won }
+}
+"#,
+    );
+    let model = json_of(file(&run("json", &checked), "model.json"));
+    let a = &model["processes"][0]["stages"][0];
+    assert_eq!(a["probability"], 12.5);
+    assert_eq!(a["expected_days"], 1.5);
+    assert_eq!(a["stale_after_days"], 3);
+}
+
+#[test]
+fn conditions_print_back_with_minimal_parentheses() {
+    let cases = [
+        "a and b or c",
+        "a and (b or c)",
+        "not (a or b) and c",
+        "not a and not b",
+        "(a or b) and (c or not d)",
+        "n is set and not (n is not set)",
+        "n >= 1_000 or n < 12.5",
+        "p <= 20% and k in [\"x \\\"y\\\"\", \"z\"]",
+        "k != \"z\" or k == \"z\"",
+        "q",
+    ];
+    let expected = [
+        "a and b or c",
+        "a and (b or c)",
+        "not (a or b) and c",
+        "not a and not b",
+        "(a or b) and (c or not d)",
+        "n is set and not n is not set",
+        "n >= 1000 or n < 12.5",
+        "p <= 20% and k in [\"x \\\"y\\\"\", \"z\"]",
+        "k != \"z\" or k == \"z\"",
+        "a and b",
+    ];
+    for (case, want) in cases.iter().zip(expected) {
+        let text = format!(
+            r#"
+field a: bool
+field b: bool
+field c: bool
+field d: bool
+field n: number
+field p: percent
+field k: choice["x \"y\"", "z"]
+criteria q {{ both: a and b }}
+process p {{
+  stage s {{ probability: 10%  requires: a, b, c, d, n, p, k  exit: {case} }}
+  stage closed_won {{ outcome: won }}
+}}
+"#
+        );
+        let checked = common::check_text("exprs.sales", &text);
+        assert!(!checked.has_errors(), "{case}: {:#?}", checked.diagnostics);
+        let model = json_of(file(&run("json", &checked), "model.json"));
+        let source = &model["processes"][0]["stages"][0]["exit"]["source"];
+        let printed = source.as_str().unwrap();
+        // A criteria prints as its name; its items show the condition.
+        if *case == "q" {
+            assert_eq!(printed, "q");
+            assert_eq!(
+                model["criteria"][0]["items"][0]["condition"]["source"],
+                want
+            );
+        } else {
+            assert_eq!(printed, want, "printing `{case}`");
+        }
+    }
+}
+
+// ---- dominance -------------------------------------------------------------------------
+
+const BRANCHES: &str = r#"
+field size: number
+field pilot_users: number
+field trial_id: text
+field price: currency
+
+process branches {
+  stage qualify { probability: 10%  requires: size  next: pilot, trial }
+  stage pilot { probability: 30%  requires: pilot_users  next: pilot_review }
+  stage pilot_review { probability: 40%  next: proposal }
+  stage trial { probability: 30%  requires: trial_id  next: proposal }
+  stage proposal { probability: 60%  requires: price }
+  stage closed_won { outcome: won }
+  stage closed_lost { outcome: lost  from: any }
+}
+"#;
+
+#[test]
+fn a_field_of_one_branch_is_not_required_after_the_branches_meet() {
+    let checked = common::check_text("branches.sales", BRANCHES);
+    assert!(!checked.has_errors(), "{:#?}", checked.diagnostics);
+    let model = json_of(file(&run("json", &checked), "model.json"));
+    let stages = model["processes"][0]["stages"].as_array().unwrap().clone();
+    let required =
+        |id: &str| stages.iter().find(|s| s["id"] == id).unwrap()["required_here"].clone();
+    assert_eq!(required("pilot_review"), json!(["size", "pilot_users"]));
+    assert_eq!(required("trial"), json!(["size"]));
+    assert_eq!(required("proposal"), json!(["size"]));
+    assert_eq!(required("closed_won"), json!(["size", "price"]));
+
+    let pipedrive = json_of(file(&run("pipedrive", &checked), ".pipedrive.json"));
+    let field = |key: &str| {
+        pipedrive["deal_fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["key"] == key)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(
+        field("pilot_users")["required_in_stages"],
+        json!(["Pilot Review"])
+    );
+    assert_eq!(
+        field("pilot_users")["important_in_stages"],
+        json!(["Pilot"])
+    );
+    assert_eq!(field("pilot_users")["required_for_statuses"], json!([]));
+    assert_eq!(field("price")["required_for_statuses"], json!(["won"]));
+}
+
+// ---- HubSpot ---------------------------------------------------------------------------
+
+#[test]
+fn every_hubspot_pipeline_follows_the_vendor_schema() {
+    let validator = vendor_schema("hubspot/create-deals-pipeline.schema.json");
+    for (path, checked) in inputs_with_processes() {
+        let emitted = run("hubspot", &checked);
+        let pipelines: Vec<_> = emitted
+            .files
+            .iter()
+            .filter(|(p, _)| p.ends_with(".hubspot.json"))
+            .collect();
+        assert_eq!(
+            pipelines.len(),
+            common::project(&checked).units[0].processes.len()
+        );
+        for (name, bytes) in pipelines {
+            assert_valid(
+                &validator,
+                &json_of(bytes),
+                &format!("{} {name}", path.display()),
+            );
+        }
+    }
+}
+
+/// The vendor schemas catch what the backends must avoid, so passing them means something.
+#[test]
+fn the_vendor_schemas_reject_what_the_crms_reject() {
+    let hubspot = vendor_schema("hubspot/create-deals-pipeline.schema.json");
+    let stage = |metadata: Value| {
+        json!({"label": "P", "displayOrder": 0,
+               "stages": [{"label": "S", "displayOrder": 0, "metadata": metadata}]})
+    };
+    assert!(hubspot.is_valid(&stage(json!({"probability": "0.7", "isClosed": "false"}))));
+    assert!(!hubspot.is_valid(&stage(json!({"probability": "0.65"}))));
+    assert!(!hubspot.is_valid(&stage(json!({"probability": 0.7}))));
+    assert!(!hubspot.is_valid(&stage(json!({"isClosed": "false"}))));
+    let stage_schema = vendor_schema("pipedrive/add-stage-request.strict.schema.json");
+    let body = json!({"name": "S", "pipeline_id": 1, "deal_probability": 10,
+                      "is_deal_rot_enabled": false});
+    assert!(stage_schema.is_valid(&body));
+    let mut with_null = body.clone();
+    with_null["days_to_rotten"] = Value::Null;
+    assert!(!stage_schema.is_valid(&with_null));
+    let mut v1_name = body.clone();
+    v1_name["rotten_days"] = json!(3);
+    assert!(!stage_schema.is_valid(&v1_name));
+}
+
+const ROUNDING: &str = r#"
+process rounding {
+  stage discovery { probability: 20% }
+  stage proposal { probability: 65% }
+  stage closed_won { outcome: won }
+  stage closed_lost { outcome: lost  from: any }
+}
+"#;
+
+#[test]
+fn hubspot_rounds_to_tenths_and_warns_once() {
+    let checked = common::check_text("rounding.sales", ROUNDING);
+    assert!(checked.diagnostics.is_empty(), "{:#?}", checked.diagnostics);
+    let emitted = run("hubspot", &checked);
+    let pipeline = json_of(file(&emitted, ".hubspot.json"));
+    let probabilities: Vec<&Value> = pipeline["stages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| &s["metadata"]["probability"])
+        .collect();
+    assert_eq!(
+        probabilities,
+        [&json!("0.2"), &json!("0.7"), &json!("1.0"), &json!("0.0")]
+    );
+    assert_eq!(pipeline["stages"][1]["label"], "Proposal");
+    assert_eq!(pipeline["stages"][1]["displayOrder"], 1);
+    assert_eq!(pipeline["stages"][2]["metadata"]["isClosed"], "true");
+    assert_eq!(emitted.diagnostics.len(), 1, "{:#?}", emitted.diagnostics);
+    let warning = &emitted.diagnostics[0];
+    assert_eq!(warning.severity, Severity::Warning);
+    assert_eq!(warning.rule, "crm-rounding");
+    assert!(
+        warning.message.contains("`proposal` (65%) becomes 70%"),
+        "{}",
+        warning.message
+    );
+    let at =
+        &checked.sources.get(warning.loc.file).text[warning.loc.span.start..warning.loc.span.end];
+    assert_eq!(at, "65%");
+    let checklist = text_of(file(&emitted, ".hubspot.md"));
+    assert!(
+        checklist.contains("Proposal is 65% in the process file"),
+        "{checklist}"
+    );
+}
+
+#[test]
+fn hubspot_checklist_names_required_and_custom_properties() {
+    let checked = common::check_text(
+        "names.sales",
+        r#"
+field amount "Deal value": currency { salesforce: "Amount"  hubspot: "amount"  pipedrive: "value" }
+field decision_maker "Decision maker": text
+field stage_reason "Reason": choice["Price", "Timing"]
+
+scoring fit "Fit score" {
+  +60 when amount >= 1000
+  threshold: 50
+}
+
+process names {
+  stage discovery { probability: 20%  requires: amount, decision_maker }
+  stage proposal { probability: 60% }
+  stage closed_won { outcome: won }
+  stage closed_lost { outcome: lost  from: any  requires: stage_reason }
+}
+"#,
+    );
+    assert!(!checked.has_errors(), "{:#?}", checked.diagnostics);
+    let model = json_of(file(&run("json", &checked), "model.json"));
+    assert_eq!(
+        model["fields"][0]["crm"],
+        json!({"salesforce": "Amount", "hubspot": "amount", "pipedrive": "value"})
+    );
+    assert_eq!(
+        model["fields"][1]["crm"],
+        json!({"salesforce": "Decision_Maker__c", "hubspot": "decision_maker",
+               "pipedrive": "decision_maker"})
+    );
+    let checklist = run("hubspot", &checked);
+    let checklist = text_of(file(&checklist, ".hubspot.md"));
+    let custom = section(checklist, "## Deal properties to create");
+    assert!(
+        !custom.contains("`amount`"),
+        "a named HubSpot property is created:\n{custom}"
+    );
+    assert!(custom
+        .contains("| Decision maker | `decision_maker` | Single-line text (`string`/`text`) |  |"));
+    assert!(custom.contains(
+        "| Reason | `stage_reason` | Dropdown select (`enumeration`/`select`) | Price<br>Timing |"
+    ));
+    let stages = section(checklist, "## Required properties per stage");
+    assert!(
+        stages.contains(
+            "| Proposal | Deal value (`amount`), Decision maker (`decision_maker`) | none |"
+        ),
+        "{stages}"
+    );
+    assert!(stages.contains("| Closed Lost | Reason (`stage_reason`) | Reason (`stage_reason`) |"));
+    let score = section(checklist, "## Score: Fit score");
+    assert!(
+        score.contains("| +60 | Deal value is at least 1,000 |"),
+        "{score}"
+    );
+    assert!(score.contains("50 points or more"));
+
+    let pipedrive = json_of(file(&run("pipedrive", &checked), ".pipedrive.json"));
+    assert_eq!(pipedrive["deal_fields"][0]["key"], "value");
+    assert_eq!(pipedrive["deal_fields"][0]["field_type"], "monetary");
+}
+
+/// The text of a Markdown section, from its heading to the next `## `.
+fn section<'a>(markdown: &'a str, heading: &str) -> &'a str {
+    let start = markdown
+        .find(heading)
+        .unwrap_or_else(|| panic!("no `{heading}`"));
+    let rest = &markdown[start + heading.len()..];
+    &rest[..rest.find("\n## ").unwrap_or(rest.len())]
+}
+
+// ---- Pipedrive -------------------------------------------------------------------------
+
+#[test]
+fn every_pipedrive_pipeline_and_stage_follows_the_strict_vendor_schemas() {
+    let pipeline_schema = vendor_schema("pipedrive/add-pipeline-request.strict.schema.json");
+    let stage_schema = vendor_schema("pipedrive/add-stage-request.strict.schema.json");
+    for (path, checked) in inputs_with_processes() {
+        for (name, bytes) in run("pipedrive", &checked).files {
+            let what = format!("{} {name}", path.display());
+            let config = json_of(&bytes);
+            assert_valid(&pipeline_schema, &config["pipeline"], &what);
+            let stages = config["stages"].as_array().expect("stages");
+            assert!(!stages.is_empty(), "{what}: no open stages");
+            for stage in stages {
+                let mut body = stage.clone();
+                body["pipeline_id"] = json!(1);
+                assert_valid(&stage_schema, &body, &what);
+            }
+        }
+    }
+}
+
+#[test]
+fn pipedrive_lists_open_stages_with_rotting_and_statuses() {
+    let checked = common::check_text(
+        "pipedrive.sales",
+        r#"
+field reason: choice["Price", "Timing"]
+field signed: bool
+process p {
+  stage discovery { probability: 12.5%  expected: 1d  stale_after: 36h }
+  stage proposal { probability: 60%  requires: signed }
+  stage won { outcome: won }
+  stage lost { outcome: lost  from: any  requires: reason }
+}
+"#,
+    );
+    assert!(!checked.has_errors(), "{:#?}", checked.diagnostics);
+    let emitted = run("pipedrive", &checked);
+    let config = json_of(file(&emitted, "p.pipedrive.json"));
+    assert_eq!(
+        config["pipeline"],
+        json!({"name": "P", "is_deal_probability_enabled": true})
+    );
+    assert_eq!(
+        config["stages"],
+        json!([
+            {"name": "Discovery", "deal_probability": 13, "is_deal_rot_enabled": true,
+             "days_to_rotten": 2},
+            {"name": "Proposal", "deal_probability": 60, "is_deal_rot_enabled": false}
+        ])
+    );
+    assert_eq!(emitted.diagnostics.len(), 1);
+    assert!(emitted.diagnostics[0]
+        .message
+        .contains("`discovery` (12.5%) becomes 13%"));
+    assert_eq!(
+        config["deal_fields"],
+        json!([
+            {"key": "reason", "name": "Reason", "field_type": "enum",
+             "options": [{"label": "Price"}, {"label": "Timing"}],
+             "required_in_stages": [], "important_in_stages": [],
+             "required_for_statuses": ["lost"]},
+            {"key": "signed", "name": "Signed", "field_type": "enum",
+             "options": [{"label": "Yes"}, {"label": "No"}],
+             "required_in_stages": [], "important_in_stages": ["Proposal"],
+             "required_for_statuses": ["won"]}
+        ])
+    );
+}
+
+// ---- hostile labels ----------------------------------------------------------------------
+
+#[test]
+fn hostile_labels_survive_json_yaml_and_markdown() {
+    let path = common::root().join("tests/fixtures/hostile/labels.sales");
+    let checked = common::check_clean(&path);
+    let model = json_of(file(&run("json", &checked), "model.json"));
+    let process = &model["processes"][0];
+    assert_eq!(process["label"], "Hostile <process> & \"friends\"");
+    assert_eq!(process["owner"], "Sales | Ops \\ \"EMEA\"");
+    assert_eq!(process["stages"][0]["label"], "=SUM(A1:A2)");
+    assert_eq!(model["fields"][0]["label"], "Amount (€) | net \\ gross");
+    let yaml = run("yaml", &checked);
+    let yaml: Value = serde_yaml::from_slice(file(&yaml, "model.yaml")).unwrap();
+    assert_eq!(yaml, model);
+
+    let hubspot = run("hubspot", &checked);
+    let pipeline = json_of(file(&hubspot, ".hubspot.json"));
+    assert_eq!(pipeline["stages"][2]["label"], "Won 🚀 | 受注");
+    let checklist = text_of(file(&hubspot, ".hubspot.md"));
+    assert!(checklist.contains("# HubSpot setup: Hostile \\<process\\> \\& \"friends\""));
+    assert!(!checklist.contains("<script>") && !checklist.contains("<b>"));
+    // Every table row has exactly as many cell borders as its header.
+    for table in checklist.split("\n\n").filter(|b| b.starts_with('|')) {
+        let rows: Vec<&str> = table.lines().collect();
+        let borders = unescaped_pipes(rows[0]);
+        for row in &rows {
+            assert_eq!(
+                unescaped_pipes(row),
+                borders,
+                "a cell breaks the table: {row}"
+            );
+        }
+    }
+    assert!(checklist.contains("| Won 🚀 \\| 受注 |"), "{checklist}");
+    assert!(checklist.contains("Amount (€) \\| net \\\\ gross (`amount`)"));
+
+    let pipedrive = json_of(file(&run("pipedrive", &checked), ".pipedrive.json"));
+    assert_eq!(
+        pipedrive["deal_fields"][3]["options"][3]["label"],
+        "商談なし 🚀"
+    );
+}
+
+fn unescaped_pipes(row: &str) -> usize {
+    let mut count = 0;
+    let mut escaped = false;
+    for c in row.chars() {
+        match c {
+            '\\' if !escaped => escaped = true,
+            '|' if !escaped => count += 1,
+            _ => escaped = false,
+        }
+    }
+    count
+}
+
+#[test]
+fn the_cli_builds_all_four_outputs() {
+    let out = tempfile::tempdir().unwrap();
+    let path = common::root().join("examples/branching.sales");
+    let status = common::salespath()
+        .args(["build", "--emit", "json,yaml,hubspot,pipedrive", "--out"])
+        .arg(out.path())
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    for name in [
+        "model.json",
+        "model.yaml",
+        "evaluation.hubspot.json",
+        "evaluation.hubspot.md",
+        "evaluation.pipedrive.json",
+    ] {
+        assert!(out.path().join(name).exists(), "{name} was not written");
+    }
+}
+
+/// Two files of one build share the model's lists: one declaration seen twice is listed once,
+/// and two different declarations with one id stop the build.
+#[test]
+fn files_of_one_build_share_declarations() {
+    let dir = tempfile::tempdir().unwrap();
+    let process = |id: &str, ty: &str| {
+        format!(
+            "field amount: {ty}\nprocess {id} {{\n  stage s {{ probability: 10%  requires: amount }}\n  stage closed_won {{ outcome: won }}\n  stage closed_lost {{ outcome: lost  from: any }}\n}}\n"
+        )
+    };
+    let build = |b_type: &str| {
+        std::fs::write(dir.path().join("a.sales"), process("a", "currency")).unwrap();
+        std::fs::write(dir.path().join("b.sales"), process("b", b_type)).unwrap();
+        common::salespath()
+            .current_dir(dir.path())
+            .args([
+                "build", "a.sales", "b.sales", "--emit", "json", "--out", "out",
+            ])
+            .output()
+            .unwrap()
+    };
+    let same = build("currency");
+    assert!(
+        same.status.success(),
+        "{}",
+        String::from_utf8_lossy(&same.stdout)
+    );
+    let model = json_of(&std::fs::read(dir.path().join("out/model.json")).unwrap());
+    let ids: Vec<&Value> = model["processes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| &p["id"])
+        .collect();
+    assert_eq!(ids, [&json!("a"), &json!("b")]);
+    assert_eq!(model["fields"].as_array().unwrap().len(), 1);
+
+    std::fs::remove_dir_all(dir.path().join("out")).unwrap();
+    let different = build("number");
+    assert_eq!(different.status.code(), Some(1));
+    let report = String::from_utf8_lossy(&different.stdout);
+    assert!(
+        report.contains("field `amount` is declared differently in `b.sales`"),
+        "{report}"
+    );
+    assert!(!dir.path().join("out/model.json").exists());
+}

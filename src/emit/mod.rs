@@ -1,6 +1,7 @@
 //! Backends: pure functions from the model to files. Only the `build` command writes them.
 
 pub mod english;
+pub mod matrix;
 
 use crate::diag::Diagnostic;
 use crate::model::{Model, ProcessId};
@@ -75,7 +76,32 @@ pub struct Backend {
 }
 
 /// Every backend, in the order `all` runs them.
-pub const BACKENDS: &[Backend] = &[];
+pub const BACKENDS: &[Backend] = &[
+    Backend {
+        name: "matrix-md",
+        summary: "sales process matrix as Markdown tables (<process>.matrix.md)",
+        needs_graphviz: false,
+        scope: Scope::Process(matrix::emit_markdown),
+    },
+    Backend {
+        name: "matrix-csv",
+        summary: "sales process matrix as CSV (<process>.matrix.csv)",
+        needs_graphviz: false,
+        scope: Scope::Process(matrix::emit_csv),
+    },
+    Backend {
+        name: "matrix-html",
+        summary: "sales process matrix as a self-contained web page (<process>.matrix.html)",
+        needs_graphviz: false,
+        scope: Scope::Process(matrix::emit_html),
+    },
+    Backend {
+        name: "matrix-xlsx",
+        summary: "sales process matrix as an Excel workbook (<process>.matrix.xlsx)",
+        needs_graphviz: false,
+        scope: Scope::Process(matrix::emit_xlsx),
+    },
+];
 
 pub fn find(name: &str) -> Option<&'static Backend> {
     BACKENDS.iter().find(|b| b.name == name)

@@ -70,7 +70,11 @@ fn write_table(out: &mut String, table: &Table) {
     }
     let _ = writeln!(out, "<table class=\"{id}\">\n<thead>\n<tr>");
     for (col, cell) in table.header.iter().enumerate() {
-        let class = if holds_prose(table, col) { " class=\"wide\"" } else { "" };
+        let class = if holds_prose(table, col) {
+            " class=\"wide\""
+        } else {
+            ""
+        };
         let _ = writeln!(out, "<th scope=\"col\"{class}>{}</th>", escape(cell));
     }
     out.push_str("</tr>\n</thead>\n<tbody>\n");

@@ -109,6 +109,15 @@ fn a_criteria_reference_expands_to_its_named_items() {
 }
 
 #[test]
+fn a_list_test_next_to_another_condition_is_grouped() {
+    let m = the_matrix(&common::root().join("examples/transactional.sales"));
+    assert_eq!(
+        cell(table(&m, "Stages"), "Demo", "Exit criteria"),
+        "(Plan is one of Growth or Pro) or Seats is at most 2"
+    );
+}
+
+#[test]
 fn stage_rows_follow_display_order_with_every_column() {
     let m = the_matrix(&shared_enterprise());
     let stages = table(&m, "Stages");

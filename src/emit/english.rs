@@ -84,14 +84,29 @@ fn render(model: &Model, expr: &Expr, cx: Context, stack: &mut Vec<CriteriaId>) 
             }
         }
         Expr::Not(inner) => match inner.as_ref() {
-            Expr::Field { field, test, .. } => field_test(model, *field, test, true),
+            Expr::Field { field, test, .. } => {
+                grouped(field_test(model, *field, test, true), test, cx)
+            }
             other => format!("not {}", render(model, other, Context::InNot, stack)),
         },
-        Expr::Field { field, test, .. } => field_test(model, *field, test, false),
+        Expr::Field { field, test, .. } => {
+            grouped(field_test(model, *field, test, false), test, cx)
+        }
         Expr::Criteria { criteria, .. } => {
             let c = model.criteria(*criteria);
             format!("{} ({})", c.label, criteria_inline(model, *criteria, stack))
         }
+    }
+}
+
+/// A list test reads "Plan is one of Growth or Pro"; next to another `and` or `or` its own "or"
+/// would blur where it ends, so it is put in parentheses there.
+fn grouped(text: String, test: &Test, cx: Context) -> String {
+    let is_list = matches!(test, Test::In(values) if values.len() > 1);
+    if is_list && matches!(cx, Context::InAnd | Context::InOr) {
+        format!("({text})")
+    } else {
+        text
     }
 }
 

@@ -3,6 +3,7 @@
 pub mod crm;
 pub mod english;
 pub mod hubspot;
+pub mod matrix;
 pub mod model_doc;
 pub mod pipedrive;
 pub mod source_text;
@@ -104,6 +105,30 @@ pub const BACKENDS: &[Backend] = &[
         summary: "<process>.pipedrive.json: pipeline, open stages and required deal fields",
         needs_graphviz: false,
         scope: Scope::Process(pipedrive::emit),
+    },
+    Backend {
+        name: "matrix-md",
+        summary: "sales process matrix as Markdown tables (<process>.matrix.md)",
+        needs_graphviz: false,
+        scope: Scope::Process(matrix::emit_markdown),
+    },
+    Backend {
+        name: "matrix-csv",
+        summary: "sales process matrix as CSV (<process>.matrix.csv)",
+        needs_graphviz: false,
+        scope: Scope::Process(matrix::emit_csv),
+    },
+    Backend {
+        name: "matrix-html",
+        summary: "sales process matrix as a self-contained web page (<process>.matrix.html)",
+        needs_graphviz: false,
+        scope: Scope::Process(matrix::emit_html),
+    },
+    Backend {
+        name: "matrix-xlsx",
+        summary: "sales process matrix as an Excel workbook (<process>.matrix.xlsx)",
+        needs_graphviz: false,
+        scope: Scope::Process(matrix::emit_xlsx),
     },
 ];
 

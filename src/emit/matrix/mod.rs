@@ -1,0 +1,369 @@
+//! The sales process matrix: for every stage, who owns it, what reps do and with which tools,
+//! the data they capture, the criteria to move on, the timing and the automation. The tables
+//! are built once here, format-neutral, and each format module only writes them out.
+
+mod csv;
+mod html;
+mod markdown;
+mod xlsx;
+
+use crate::emit::{english, EmitError, Emitted};
+use crate::model::{
+    format_number, Action, Automation, FieldId, FollowUp, Model, Process, ProcessId, Stage, Trigger,
+};
+
+/// One process's matrix: a title, facts about the process, then its tables in reading order.
+#[derive(Clone, Debug)]
+pub struct Matrix {
+    /// The process label.
+    pub title: String,
+    /// Labelled facts shown above the tables ("Owner", "Selling model", ...), only those set.
+    pub facts: Vec<(&'static str, String)>,
+    pub tables: Vec<Table>,
+}
+
+/// A table of text cells. Cells hold plain text; a list inside a cell is one item per line.
+#[derive(Clone, Debug)]
+pub struct Table {
+    /// A heading such as "Stage matrix".
+    pub title: &'static str,
+    /// A short name: the worksheet name and, lowercased, the HTML anchor.
+    pub name: &'static str,
+    /// What the marks in the cells mean, when they need saying.
+    pub note: Option<&'static str>,
+    pub header: Vec<String>,
+    /// Every row has exactly as many cells as the header.
+    pub rows: Vec<Vec<String>>,
+}
+
+/// The stage matrix's columns, in order.
+pub const STAGE_COLUMNS: [&str; 15] = [
+    "Stage",
+    "Owner",
+    "Probability",
+    "Forecast category",
+    "Objective",
+    "Activities",
+    "Tools",
+    "Data to capture",
+    "Already known",
+    "Exit criteria",
+    "Expected time",
+    "Stalled after",
+    "Follow-ups",
+    "Automation",
+    "Next stages",
+];
+
+/// Marks used in the tools x stages and fields x stages matrices.
+const USED: &str = "Used";
+const CAPTURE: &str = "Capture";
+const REQUIRED: &str = "Required";
+
+/// Builds the matrix of one process.
+pub fn build(model: &Model, process: ProcessId) -> Matrix {
+    let mut tables = vec![
+        stage_table(model, process),
+        tools_table(model, process),
+        fields_table(model, process),
+    ];
+    tables.extend(scoring_table(model));
+    Matrix {
+        title: model.process(process).label.clone(),
+        facts: process_facts(model, process),
+        tables,
+    }
+}
+
+/// `--emit matrix-md`.
+pub fn emit_markdown(model: &Model, process: ProcessId) -> Result<Emitted, EmitError> {
+    emit_as(model, process, "md", |m| Ok(markdown::render(m)))
+}
+
+/// `--emit matrix-csv`.
+pub fn emit_csv(model: &Model, process: ProcessId) -> Result<Emitted, EmitError> {
+    emit_as(model, process, "csv", |m| Ok(csv::render(m)))
+}
+
+/// `--emit matrix-html`.
+pub fn emit_html(model: &Model, process: ProcessId) -> Result<Emitted, EmitError> {
+    emit_as(model, process, "html", |m| Ok(html::render(m)))
+}
+
+/// `--emit matrix-xlsx`.
+pub fn emit_xlsx(model: &Model, process: ProcessId) -> Result<Emitted, EmitError> {
+    emit_as(model, process, "xlsx", xlsx::render)
+}
+
+fn emit_as(
+    model: &Model,
+    process: ProcessId,
+    extension: &str,
+    render: impl Fn(&Matrix) -> Result<Vec<u8>, String>,
+) -> Result<Emitted, EmitError> {
+    let matrix = build(model, process);
+    let bytes = render(&matrix).map_err(|message| {
+        let loc = model.process(process).loc;
+        EmitError::Diagnostics(vec![crate::diag::Diagnostic::new("matrix", loc, message)])
+    })?;
+    let path = format!("{}.matrix.{extension}", model.process(process).id);
+    Ok(Emitted::file(path, bytes))
+}
+
+fn process_facts(model: &Model, process: ProcessId) -> Vec<(&'static str, String)> {
+    let p = model.process(process);
+    let segments = comma_list(p.segments.iter().map(|s| model.segment(*s).label.as_str()));
+    let facts = [
+        ("Description", p.description.clone()),
+        ("Owner", p.owner.clone()),
+        ("Selling model", p.model.map(|m| m.label().to_string())),
+        ("Segments", Some(segments).filter(|s| !s.is_empty())),
+        ("Extends", p.base.map(|b| model.process(b).label.clone())),
+    ];
+    facts
+        .into_iter()
+        .filter_map(|(name, value)| value.map(|v| (name, v)))
+        .collect()
+}
+
+fn stage_table(model: &Model, process: ProcessId) -> Table {
+    let p = model.process(process);
+    Table {
+        title: "Stage matrix",
+        name: "Stages",
+        note: None,
+        header: STAGE_COLUMNS.iter().map(|c| c.to_string()).collect(),
+        rows: p
+            .stages
+            .iter()
+            .map(|s| stage_row(model, process, s))
+            .collect(),
+    }
+}
+
+fn stage_row(model: &Model, process: ProcessId, stage: &Stage) -> Vec<String> {
+    let p = model.process(process);
+    vec![
+        stage.label.clone(),
+        stage
+            .owner
+            .map(|r| model.role(r).label.clone())
+            .unwrap_or_default(),
+        stage.probability.map(percent).unwrap_or_default(),
+        stage.forecast.label().to_string(),
+        stage.objective.clone().unwrap_or_default(),
+        numbered(&stage.activities),
+        comma_list(stage.tools.iter().map(|t| model.tool(*t).label.as_str())),
+        field_labels(model, &stage.requires),
+        field_labels(model, &already_known(stage)),
+        stage
+            .exit
+            .as_ref()
+            .map(|e| english::condition(model, e))
+            .unwrap_or_default(),
+        stage.expected.map(|d| d.human()).unwrap_or_default(),
+        stage.stale_after.map(|d| d.human()).unwrap_or_default(),
+        lines(stage.follow_ups.iter().map(follow_up)),
+        lines(stage.automations.iter().map(|a| automation(model, a))),
+        comma_list(stage.next_ids().map(|s| p.stage(s).label.as_str())),
+    ]
+}
+
+fn tools_table(model: &Model, process: ProcessId) -> Table {
+    let p = model.process(process);
+    let rows = in_order_of_first_use(p, |s| s.tools.clone())
+        .into_iter()
+        .map(|t| {
+            let tool = model.tool(t);
+            let mut row = vec![tool.label.clone(), tool.kind.clone().unwrap_or_default()];
+            row.extend(p.stages.iter().map(|s| mark(s.tools.contains(&t), USED)));
+            row
+        })
+        .collect();
+    Table {
+        title: "Tools by stage",
+        name: "Tools",
+        note: Some("Used: the tool is used in that stage."),
+        header: header_with_stages(model, process, ["Tool", "Kind"]),
+        rows,
+    }
+}
+
+fn fields_table(model: &Model, process: ProcessId) -> Table {
+    let p = model.process(process);
+    let fields_used = |s: &Stage| [s.requires.as_slice(), &s.required_here].concat();
+    let rows = in_order_of_first_use(p, fields_used)
+        .into_iter()
+        .map(|f| {
+            let field = model.field(f);
+            let mut row = vec![field.label.clone(), field.ty.name().to_string()];
+            row.extend(p.stages.iter().map(|s| field_mark(s, f)));
+            row
+        })
+        .collect();
+    Table {
+        title: "Fields by stage",
+        name: "Fields",
+        note: Some(
+            "Capture: reps capture the field in that stage. \
+             Required: the field must already be set while a deal is in that stage.",
+        ),
+        header: header_with_stages(model, process, ["Field", "Type"]),
+        rows,
+    }
+}
+
+/// Everything the stages use, in order of first mention going down the stages, so the matrix
+/// reads from the top left to the bottom right.
+fn in_order_of_first_use<T: Copy + PartialEq>(
+    process: &Process,
+    used_by: impl Fn(&Stage) -> Vec<T>,
+) -> Vec<T> {
+    let mut seen: Vec<T> = Vec::new();
+    for item in process.stages.iter().flat_map(used_by) {
+        if !seen.contains(&item) {
+            seen.push(item);
+        }
+    }
+    seen
+}
+
+/// Fields already set when a deal arrives: what must be set here, less what is captured here
+/// (a closing stage's own `requires:` counts in `required_here`).
+fn already_known(stage: &Stage) -> Vec<FieldId> {
+    stage
+        .required_here
+        .iter()
+        .filter(|f| !stage.requires.contains(f))
+        .copied()
+        .collect()
+}
+
+/// "Capture" where the stage asks for the field, else "Required" where it must already be set.
+fn field_mark(stage: &Stage, field: FieldId) -> String {
+    if stage.requires.contains(&field) {
+        CAPTURE.to_string()
+    } else {
+        mark(stage.required_here.contains(&field), REQUIRED)
+    }
+}
+
+fn scoring_table(model: &Model) -> Option<Table> {
+    if model.scorings.is_empty() {
+        return None;
+    }
+    let rows = model
+        .scorings
+        .iter()
+        .flat_map(|scoring| {
+            scoring.rules.iter().map(|rule| {
+                vec![
+                    scoring.label.clone(),
+                    signed(rule.points),
+                    english::condition(model, &rule.when),
+                    format_number(scoring.threshold),
+                ]
+            })
+        })
+        .collect();
+    Some(Table {
+        title: "Scoring",
+        name: "Scoring",
+        note: Some("A lead that reaches the threshold counts as qualified."),
+        header: ["Scoring", "Points", "When", "Threshold"]
+            .map(String::from)
+            .to_vec(),
+        rows,
+    })
+}
+
+fn header_with_stages<const N: usize>(
+    model: &Model,
+    process: ProcessId,
+    first: [&str; N],
+) -> Vec<String> {
+    let stages = model
+        .process(process)
+        .stages
+        .iter()
+        .map(|s| s.label.clone());
+    first.iter().map(|c| c.to_string()).chain(stages).collect()
+}
+
+/// "When entered: task "Prepare a tailored demo" for Solutions Engineer, due in 3 days".
+pub fn automation(model: &Model, automation: &Automation) -> String {
+    let when = match automation.trigger {
+        Trigger::Entered => "When entered",
+        Trigger::Exited => "When exited",
+        Trigger::Stale => "When stalled",
+    };
+    format!("{when}: {}", action(model, &automation.action))
+}
+
+fn action(model: &Model, action: &Action) -> String {
+    match action {
+        Action::Task { text, role, due } => {
+            let mut words = format!("task \"{text}\"");
+            if let Some(role) = role {
+                words.push_str(&format!(" for {}", model.role(*role).label));
+            }
+            if let Some(due) = due {
+                words.push_str(&format!(", due in {}", due.human()));
+            }
+            words
+        }
+        Action::Email { template, after } => match after {
+            Some(after) => format!("email \"{template}\", sent after {}", after.human()),
+            None => format!("email \"{template}\""),
+        },
+        Action::Notify { role } => format!("notify {}", model.role(*role).label),
+    }
+}
+
+/// "After 2 days: Second touch if no reply".
+fn follow_up(follow_up: &FollowUp) -> String {
+    format!("After {}: {}", follow_up.after.human(), follow_up.text)
+}
+
+fn field_labels(model: &Model, fields: &[FieldId]) -> String {
+    comma_list(fields.iter().map(|f| model.field(*f).label.as_str()))
+}
+
+fn percent(value: f64) -> String {
+    format!("{}%", format_number(value))
+}
+
+/// Points with their sign: "+20", "-10".
+fn signed(points: f64) -> String {
+    if points >= 0.0 {
+        format!("+{}", format_number(points))
+    } else {
+        format_number(points)
+    }
+}
+
+fn mark(set: bool, word: &str) -> String {
+    if set {
+        word.to_string()
+    } else {
+        String::new()
+    }
+}
+
+/// Activities in order, one per line: "1. Research the account".
+fn numbered(items: &[String]) -> String {
+    lines(
+        items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| format!("{}. {item}", i + 1)),
+    )
+}
+
+fn comma_list<'a>(items: impl Iterator<Item = &'a str>) -> String {
+    items.collect::<Vec<_>>().join(", ")
+}
+
+fn lines(items: impl Iterator<Item = String>) -> String {
+    items.collect::<Vec<_>>().join("\n")
+}

@@ -1,0 +1,628 @@
+//! The sales process matrix backends: `matrix-md`, `matrix-csv`, `matrix-html`, `matrix-xlsx`.
+
+mod common;
+
+use salespath::emit::english;
+use salespath::emit::matrix::{self, Matrix, Table, STAGE_COLUMNS};
+use salespath::load::Checked;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+const BACKENDS: [&str; 4] = ["matrix-md", "matrix-csv", "matrix-html", "matrix-xlsx"];
+
+fn shared_enterprise() -> PathBuf {
+    common::root().join("../shared/examples/enterprise.sales")
+}
+
+fn hostile() -> PathBuf {
+    common::root().join("tests/fixtures/hostile/labels.sales")
+}
+
+fn scoring_fixture() -> PathBuf {
+    common::root().join("tests/fixtures/rules/unreachable-threshold/good.sales")
+}
+
+/// The shared example and every example of our own.
+fn all_examples() -> Vec<PathBuf> {
+    let files: Vec<PathBuf> = common::shared_examples()
+        .into_iter()
+        .chain(common::examples())
+        .collect();
+    assert!(files.len() >= 4, "expected the shared and our own examples");
+    files
+}
+
+/// The matrix of each process defined in `path`, with its process's stage count.
+fn matrices(checked: &Checked) -> Vec<(Matrix, usize)> {
+    let model = checked.model.as_ref().expect("a model");
+    let project = common::project(checked);
+    project
+        .processes()
+        .map(|(_, p)| (matrix::build(model, p), model.process(p).stages.len()))
+        .collect()
+}
+
+fn the_matrix(path: &Path) -> Matrix {
+    let checked = common::check_clean(path);
+    matrices(&checked).remove(0).0
+}
+
+fn table<'a>(matrix: &'a Matrix, name: &str) -> &'a Table {
+    matrix
+        .tables
+        .iter()
+        .find(|t| t.name == name)
+        .unwrap_or_else(|| panic!("no table `{name}`"))
+}
+
+/// The cell of `table` in the row named `row` and the column headed `column`.
+fn cell<'a>(table: &'a Table, row: &str, column: &str) -> &'a str {
+    let col = table
+        .header
+        .iter()
+        .position(|h| h == column)
+        .unwrap_or_else(|| panic!("no column `{column}`"));
+    let row = table
+        .rows
+        .iter()
+        .find(|r| r[0] == row)
+        .unwrap_or_else(|| panic!("no row `{row}`"));
+    &row[col]
+}
+
+/// The only file a backend wrote for a one-process input.
+fn emit_one(backend: &str, path: &Path) -> (String, Vec<u8>) {
+    let mut files = common::emit(backend, path);
+    assert_eq!(files.len(), 1, "{backend} on {}", path.display());
+    files.remove(0)
+}
+
+fn text(bytes: &[u8]) -> &str {
+    std::str::from_utf8(bytes).expect("UTF-8 output")
+}
+
+// ---------------------------------------------------------------- content
+
+#[test]
+fn proposal_exit_criteria_read_as_plain_english() {
+    let m = the_matrix(&shared_enterprise());
+    assert_eq!(
+        cell(table(&m, "Stages"), "Proposal", "Exit criteria"),
+        "Amount is at least 25,000 and Main competitor is not Initech"
+    );
+}
+
+#[test]
+fn a_criteria_reference_expands_to_its_named_items() {
+    let m = the_matrix(&shared_enterprise());
+    assert_eq!(
+        cell(table(&m, "Stages"), "Qualification", "Exit criteria"),
+        "Budget: Budget confirmed is yes; Authority: Decision maker is filled in; \
+         Need: Pain points is filled in; Timeline: Days to decision is at most 90"
+    );
+    // The same text comes from the shared renderer the playbooks use.
+    let checked = common::check_clean(&shared_enterprise());
+    let model = checked.model.as_ref().unwrap();
+    let stage = &model.processes[0].stages[1];
+    assert!(english::condition(model, stage.exit.as_ref().unwrap())
+        .starts_with("Budget: Budget confirmed is yes; Authority: Decision maker is filled in; "));
+}
+
+#[test]
+fn a_list_test_next_to_another_condition_is_grouped() {
+    let m = the_matrix(&common::root().join("examples/transactional.sales"));
+    assert_eq!(
+        cell(table(&m, "Stages"), "Demo", "Exit criteria"),
+        "(Plan is one of Growth or Pro) or Seats is at most 2"
+    );
+}
+
+#[test]
+fn stage_rows_follow_display_order_with_every_column() {
+    let m = the_matrix(&shared_enterprise());
+    let stages = table(&m, "Stages");
+    assert_eq!(stages.header, STAGE_COLUMNS.map(String::from).to_vec());
+    let names: Vec<&str> = stages.rows.iter().map(|r| r[0].as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "Prospecting",
+            "Qualification",
+            "Needs Assessment",
+            "Proposal",
+            "Negotiation",
+            "Closed Won",
+            "Closed Lost"
+        ]
+    );
+    let t = stages;
+    assert_eq!(cell(t, "Prospecting", "Owner"), "Sales Development Rep");
+    assert_eq!(cell(t, "Prospecting", "Probability"), "5%");
+    assert_eq!(cell(t, "Proposal", "Forecast category"), "Best case");
+    assert_eq!(
+        cell(t, "Prospecting", "Activities"),
+        "1. Research the account and its recent news\n2. Run the six-touch outbound sequence"
+    );
+    assert_eq!(
+        cell(t, "Prospecting", "Tools"),
+        "Outbound call sequence, CRM"
+    );
+    assert_eq!(cell(t, "Qualification", "Already known"), "Employees");
+    assert_eq!(cell(t, "Prospecting", "Expected time"), "5 days");
+    assert_eq!(cell(t, "Prospecting", "Stalled after"), "2 weeks");
+    assert_eq!(
+        cell(t, "Prospecting", "Follow-ups"),
+        "After 2 days: Second touch if no reply"
+    );
+    assert_eq!(
+        cell(t, "Needs Assessment", "Automation"),
+        "When entered: task \"Prepare a tailored demo\" for Solutions Engineer, due in 3 days\n\
+         When exited: email \"demo-recap\", sent after 1 day"
+    );
+    assert_eq!(
+        cell(t, "Negotiation", "Automation"),
+        "When stalled: notify Sales Manager"
+    );
+    assert_eq!(
+        cell(t, "Negotiation", "Next stages"),
+        "Closed Won, Proposal, Closed Lost"
+    );
+    assert_eq!(cell(t, "Closed Lost", "Data to capture"), "Loss reason");
+    // A closing stage's own fields are captured there, not already known.
+    assert_eq!(cell(t, "Closed Lost", "Already known"), "");
+}
+
+#[test]
+fn tools_and_fields_matrices_show_where_each_is_used() {
+    let m = the_matrix(&shared_enterprise());
+    let tools = table(&m, "Tools");
+    assert_eq!(cell(tools, "CRM", "Prospecting"), "Used");
+    assert_eq!(cell(tools, "CRM", "Qualification"), "Used");
+    assert_eq!(cell(tools, "CRM", "Proposal"), "");
+    assert_eq!(cell(tools, "ROI calculator", "Proposal"), "Used");
+
+    let fields = table(&m, "Fields");
+    assert_eq!(fields.rows[0][0], "Employees", "first captured comes first");
+    assert_eq!(cell(fields, "Amount", "Qualification"), "");
+    assert_eq!(cell(fields, "Amount", "Needs Assessment"), "Capture");
+    assert_eq!(cell(fields, "Amount", "Proposal"), "Required");
+    assert_eq!(cell(fields, "Amount", "Closed Lost"), "");
+    assert_eq!(cell(fields, "Loss reason", "Closed Lost"), "Capture");
+}
+
+#[test]
+fn scorings_are_listed_after_the_matrices() {
+    let m = the_matrix(&scoring_fixture());
+    let names: Vec<&str> = m.tables.iter().map(|t| t.name).collect();
+    assert_eq!(names, ["Stages", "Tools", "Fields", "Scoring"]);
+    let scoring = table(&m, "Scoring");
+    assert_eq!(
+        scoring.rows,
+        [
+            ["Lead score", "+20", "Employees is at least 200", "50"],
+            ["Lead score", "+40", "Budget confirmed is yes", "50"],
+            ["Lead score", "-10", "Current vendor is Acme", "50"],
+        ]
+    );
+    assert!(the_matrix(&shared_enterprise())
+        .tables
+        .iter()
+        .all(|t| t.name != "Scoring"));
+}
+
+#[test]
+fn every_backend_writes_one_file_per_process() {
+    let checked = common::check_clean(&common::root().join("examples/enterprise.sales"));
+    let processes: Vec<String> = {
+        let model = checked.model.as_ref().unwrap();
+        common::project(&checked)
+            .processes()
+            .map(|(_, p)| model.process(p).id.clone())
+            .collect()
+    };
+    for (backend, ext) in BACKENDS.iter().zip(["md", "csv", "html", "xlsx"]) {
+        let files = common::emit(backend, &common::root().join("examples/enterprise.sales"));
+        let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+        let expected: Vec<String> = processes
+            .iter()
+            .map(|p| format!("{p}.matrix.{ext}"))
+            .collect();
+        assert_eq!(names, expected, "{backend}");
+    }
+}
+
+// ---------------------------------------------------------------- golden files
+
+#[test]
+fn golden_markdown_csv_and_html() {
+    let inputs = all_examples()
+        .into_iter()
+        .chain([scoring_fixture(), hostile()]);
+    for path in inputs {
+        for backend in ["matrix-md", "matrix-csv", "matrix-html"] {
+            for (name, bytes) in common::emit(backend, &path) {
+                common::assert_golden(&format!("matrix/{name}"), &bytes);
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------- Markdown
+
+/// A table row's cells, splitting on pipes that are not backslash-escaped.
+fn markdown_cells(line: &str) -> Vec<String> {
+    let inner = line
+        .strip_prefix('|')
+        .and_then(|l| l.strip_suffix('|'))
+        .unwrap_or_else(|| panic!("not a table row: {line}"));
+    let mut cells = vec![String::new()];
+    let mut chars = inner.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                let cell = cells.last_mut().unwrap();
+                cell.push(c);
+                cell.extend(chars.next());
+            }
+            '|' => cells.push(String::new()),
+            c => cells.last_mut().unwrap().push(c),
+        }
+    }
+    cells.iter().map(|c| c.trim().to_string()).collect()
+}
+
+/// Every table in a Markdown document, as rows of cells (header first, delimiter row dropped).
+fn markdown_tables(doc: &str) -> Vec<Vec<Vec<String>>> {
+    let mut tables = Vec::new();
+    let mut current: Vec<Vec<String>> = Vec::new();
+    for line in doc.lines() {
+        if line.starts_with('|') {
+            current.push(markdown_cells(line));
+        } else if !current.is_empty() {
+            tables.push(std::mem::take(&mut current));
+        }
+    }
+    if !current.is_empty() {
+        tables.push(current);
+    }
+    for table in &mut tables {
+        assert!(table[1].iter().all(|c| c == "---"), "delimiter row");
+        table.remove(1);
+    }
+    tables
+}
+
+fn assert_markdown_rows_keep_their_width(doc: &str, stages: usize) {
+    let tables = markdown_tables(doc);
+    assert!(tables.len() >= 3, "three matrices at least");
+    for table in &tables {
+        let width = table[0].len();
+        for row in table {
+            assert_eq!(row.len(), width, "row {row:?}");
+        }
+    }
+    assert_eq!(tables[0][0].len(), STAGE_COLUMNS.len());
+    assert_eq!(tables[0].len() - 1, stages, "one row per stage");
+    assert_eq!(tables[1][0].len(), 2 + stages, "tools x stages");
+}
+
+#[test]
+fn markdown_tables_keep_their_column_count() {
+    for path in all_examples() {
+        let checked = common::check_clean(&path);
+        let stage_counts: Vec<usize> = matrices(&checked).iter().map(|(_, n)| *n).collect();
+        let files = common::emit("matrix-md", &path);
+        for ((_, bytes), stages) in files.iter().zip(stage_counts) {
+            assert_markdown_rows_keep_their_width(text(bytes), stages);
+        }
+    }
+}
+
+#[test]
+fn markdown_escapes_hostile_labels() {
+    let (_, bytes) = emit_one("matrix-md", &hostile());
+    let doc = text(&bytes);
+    assert_markdown_rows_keep_their_width(doc, 4);
+    let stages = &markdown_tables(doc)[0];
+    assert_eq!(stages[4][0], "@Lost, \"sadly\"");
+    assert_eq!(stages[3][0], "Won 🚀 \\| 受注", "pipe escaped, text intact");
+    assert_eq!(
+        stages[1][1],
+        "Rep \"Closer\" \\<b\\>\\&amp;\\</b\\> \\| {team}"
+    );
+    assert!(doc.contains("5. 商談 を設定する 🚀<br>6. a \\| b \\| c"));
+    assert!(!doc.contains("<script>"), "markup is escaped");
+    assert!(doc.contains("\\<script\\>alert(1)\\</script\\>"));
+}
+
+// ---------------------------------------------------------------- CSV
+
+/// A CSV file's sections: (title, header, rows), checking the layout on the way.
+fn csv_sections(bytes: &[u8]) -> Vec<(String, Vec<String>, Vec<Vec<String>>)> {
+    assert!(
+        bytes.starts_with("\u{feff}".as_bytes()),
+        "UTF-8 byte order mark"
+    );
+    let doc = text(bytes);
+    assert!(doc.ends_with("\r\n"), "records end with CRLF");
+    assert!(!doc.replace("\r\n", "").contains('\r'), "no lone CR");
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(bytes);
+    let mut sections: Vec<(String, Vec<String>, Vec<Vec<String>>)> = Vec::new();
+    let mut expect_header = false;
+    for record in reader.records() {
+        let record: Vec<String> = record
+            .expect("valid CSV")
+            .iter()
+            .map(String::from)
+            .collect();
+        if record.len() == 1 && !expect_header {
+            sections.push((record[0].clone(), Vec::new(), Vec::new()));
+            expect_header = true;
+        } else if expect_header {
+            sections.last_mut().unwrap().1 = record;
+            expect_header = false;
+        } else {
+            let (_, header, rows) = sections.last_mut().expect("a title row first");
+            assert_eq!(record.len(), header.len(), "row {record:?}");
+            rows.push(record);
+        }
+    }
+    // Sections are separated by exactly one empty line.
+    assert_eq!(
+        doc.matches("\r\n\r\n").count(),
+        sections.len() - 1,
+        "blank lines between sections"
+    );
+    sections
+}
+
+#[test]
+fn csv_reads_back_as_sections_of_even_width() {
+    for path in all_examples().into_iter().chain([scoring_fixture()]) {
+        let checked = common::check_clean(&path);
+        let stage_counts: Vec<usize> = matrices(&checked).iter().map(|(_, n)| *n).collect();
+        for ((_, bytes), stages) in common::emit("matrix-csv", &path).iter().zip(stage_counts) {
+            let sections = csv_sections(bytes);
+            let titles: Vec<&str> = sections.iter().map(|s| s.0.as_str()).collect();
+            assert_eq!(
+                &titles[..3],
+                ["Stage matrix", "Tools by stage", "Fields by stage"]
+            );
+            assert_eq!(sections[0].1, STAGE_COLUMNS.map(String::from).to_vec());
+            assert_eq!(sections[0].2.len(), stages, "one row per stage");
+            assert_eq!(sections[1].1.len(), 2 + stages);
+            assert_eq!(sections[2].1.len(), 2 + stages);
+        }
+    }
+}
+
+#[test]
+fn csv_neutralises_formulas_and_keeps_text_intact() {
+    let (_, bytes) = emit_one("matrix-csv", &hostile());
+    let sections = csv_sections(&bytes);
+    let all_cells = sections.iter().flat_map(|(title, header, rows)| {
+        std::iter::once(title)
+            .chain(header)
+            .chain(rows.iter().flatten())
+    });
+    for cell in all_cells {
+        assert!(
+            !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+            "formula-like cell {cell:?}"
+        );
+    }
+    let stages = &sections[0].2;
+    assert_eq!(stages[0][0], "'=SUM(A1:A2)");
+    assert_eq!(stages[0][1], "Rep \"Closer\" <b>&amp;</b> | {team}");
+    assert_eq!(stages[0][4], "'-5% churn");
+    assert_eq!(
+        stages[1][1],
+        "'=HYPERLINK(\"http://evil.example\",\"click\")"
+    );
+    assert_eq!(stages[1][4], "'+20% upsell");
+    assert_eq!(stages[3][0], "'@Lost, \"sadly\"");
+    assert_eq!(stages[2][0], "Won 🚀 | 受注");
+    assert!(stages[0][5].contains("5. 商談 を設定する 🚀\n6. a | b | c"));
+    let fields = &sections[2];
+    assert_eq!(fields.1[2], "'=SUM(A1:A2)", "stage headers too");
+    assert!(fields.2.iter().any(|r| r[0] == "'@champion"));
+}
+
+// ---------------------------------------------------------------- HTML
+
+fn selector(css: &str) -> scraper::Selector {
+    scraper::Selector::parse(css).unwrap()
+}
+
+fn assert_self_contained(doc: &scraper::Html) {
+    assert_eq!(doc.select(&selector("script")).count(), 0, "no script");
+    assert_eq!(
+        doc.select(&selector("link, img, iframe, object")).count(),
+        0
+    );
+    assert_eq!(
+        doc.select(&selector("[src], [href]")).count(),
+        0,
+        "no links"
+    );
+    let style: String = doc
+        .select(&selector("head style"))
+        .flat_map(|s| s.text())
+        .collect();
+    assert!(style.contains("position: sticky"));
+    assert!(style.contains("@media print"));
+    assert!(style.contains("landscape"));
+    assert!(!style.contains("url("), "no fetched fonts or images");
+}
+
+fn cell_texts(row: scraper::ElementRef<'_>) -> Vec<String> {
+    row.select(&selector("th, td"))
+        .map(|c| c.text().collect())
+        .collect()
+}
+
+#[test]
+fn html_has_one_row_per_stage_and_is_self_contained() {
+    for path in all_examples() {
+        let checked = common::check_clean(&path);
+        let counts: Vec<usize> = matrices(&checked).iter().map(|(_, n)| *n).collect();
+        for ((_, bytes), stages) in common::emit("matrix-html", &path).iter().zip(counts) {
+            let doc = scraper::Html::parse_document(text(bytes));
+            assert_self_contained(&doc);
+            let head: Vec<_> = doc.select(&selector("table.stages thead th")).collect();
+            assert_eq!(head.len(), STAGE_COLUMNS.len());
+            let rows = doc.select(&selector("table.stages tbody tr")).count();
+            assert_eq!(rows, stages, "{}", path.display());
+            for row in doc.select(&selector("table tbody tr")) {
+                let table = row
+                    .ancestors()
+                    .filter_map(scraper::ElementRef::wrap)
+                    .find(|e| e.value().name() == "table")
+                    .unwrap();
+                let width = table.select(&selector("thead th")).count();
+                assert_eq!(cell_texts(row).len(), width);
+            }
+        }
+    }
+}
+
+#[test]
+fn html_escapes_hostile_labels() {
+    let (_, bytes) = emit_one("matrix-html", &hostile());
+    let page = text(&bytes);
+    assert!(!page.contains("<script"), "no raw script tag");
+    assert!(!page.contains("<b>") && !page.contains("<i>"));
+    let doc = scraper::Html::parse_document(page);
+    assert_self_contained(&doc);
+    let title: String = doc
+        .select(&selector("title"))
+        .flat_map(|t| t.text())
+        .collect();
+    assert_eq!(
+        title,
+        "Hostile <process> & \"friends\": sales process matrix"
+    );
+    let rows: Vec<Vec<String>> = doc
+        .select(&selector("table.stages tbody tr"))
+        .map(cell_texts)
+        .collect();
+    assert_eq!(rows.len(), 4);
+    assert_eq!(rows[0][0], "=SUM(A1:A2)");
+    assert_eq!(rows[0][1], "Rep \"Closer\" <b>&amp;</b> | {team}");
+    assert_eq!(rows[1][0], "Proposal \"final\" <v2> & more");
+    assert_eq!(rows[2][0], "Won 🚀 | 受注");
+    assert!(rows[0][5].contains("5. 商談 を設定する 🚀\n6. a | b | c {d} <e> &amp; \"f\" \\g"));
+    let facts: String = doc
+        .select(&selector("dl.facts"))
+        .flat_map(|d| d.text())
+        .collect();
+    assert!(facts.contains("<script>alert(1)</script>"), "shown as text");
+}
+
+// ---------------------------------------------------------------- XLSX
+
+fn unzip(bytes: &[u8]) -> zip::ZipArchive<std::io::Cursor<&[u8]>> {
+    zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("the workbook is a zip")
+}
+
+fn zip_text(archive: &mut zip::ZipArchive<std::io::Cursor<&[u8]>>, name: &str) -> String {
+    let mut out = String::new();
+    archive
+        .by_name(name)
+        .unwrap_or_else(|_| panic!("no {name}"))
+        .read_to_string(&mut out)
+        .unwrap();
+    out
+}
+
+#[test]
+fn xlsx_bytes_are_the_same_on_every_run() {
+    for path in all_examples() {
+        let first = common::emit("matrix-xlsx", &path);
+        let second = common::emit("matrix-xlsx", &path);
+        assert_eq!(first, second, "{}", path.display());
+    }
+}
+
+#[test]
+fn xlsx_has_a_sheet_per_matrix_with_its_text() {
+    let (_, bytes) = emit_one("matrix-xlsx", &shared_enterprise());
+    let mut zip = unzip(&bytes);
+    let names: Vec<String> = zip.file_names().map(|n| n.unwrap().to_string()).collect();
+    for sheet in 1..=3 {
+        assert!(names.contains(&format!("xl/worksheets/sheet{sheet}.xml")));
+    }
+    assert!(!names.contains(&"xl/worksheets/sheet4.xml".to_string()));
+    let workbook = zip_text(&mut zip, "xl/workbook.xml");
+    for sheet in ["Stages", "Tools", "Fields"] {
+        assert!(workbook.contains(&format!("name=\"{sheet}\"")), "{sheet}");
+    }
+    let strings = zip_text(&mut zip, "xl/sharedStrings.xml");
+    for expected in [
+        "Prospecting",
+        "Exit criteria",
+        "Amount is at least 25,000 and Main competitor is not Initech",
+        "Outbound call sequence, CRM",
+        "2 weeks",
+        "Capture",
+    ] {
+        assert!(strings.contains(expected), "{expected}");
+    }
+    let stages = zip_text(&mut zip, "xl/worksheets/sheet1.xml");
+    assert!(stages.contains("state=\"frozen\""), "header row frozen");
+    assert!(stages.contains("<cols>"), "column widths set");
+    assert!(stages.contains("orientation=\"landscape\""));
+    let styles = zip_text(&mut zip, "xl/styles.xml");
+    assert!(styles.contains("<b/>") && styles.contains("wrapText=\"1\""));
+    let core = zip_text(&mut zip, "docProps/core.xml");
+    assert!(core.contains("2000-01-01T00:00:00Z"), "fixed creation date");
+}
+
+#[test]
+fn xlsx_lists_scorings_on_their_own_sheet() {
+    let (_, bytes) = emit_one("matrix-xlsx", &scoring_fixture());
+    let mut zip = unzip(&bytes);
+    assert!(zip_text(&mut zip, "xl/workbook.xml").contains("name=\"Scoring\""));
+    let strings = zip_text(&mut zip, "xl/sharedStrings.xml");
+    assert!(strings.contains("Employees is at least 200"));
+}
+
+#[test]
+fn xlsx_writes_hostile_labels_as_text() {
+    let (_, bytes) = emit_one("matrix-xlsx", &hostile());
+    let mut zip = unzip(&bytes);
+    let strings = zip_text(&mut zip, "xl/sharedStrings.xml");
+    assert!(strings.contains("<t>=SUM(A1:A2)</t>"));
+    assert!(strings.contains("=HYPERLINK(\"http://evil.example\",\"click\")"));
+    assert!(strings.contains("Deck &lt;i&gt;v2&lt;/i&gt;"));
+    assert!(strings.contains("Won 🚀 | 受注"));
+    assert!(!strings.contains("<i>") && !strings.contains("<script"));
+    for sheet in 1..=3 {
+        let xml = zip_text(&mut zip, &format!("xl/worksheets/sheet{sheet}.xml"));
+        assert!(!xml.contains("<f>"), "no formulas in sheet{sheet}");
+    }
+}
+
+// ---------------------------------------------------------------- CLI
+
+#[test]
+fn build_writes_the_four_files() {
+    let out = tempfile::tempdir().unwrap();
+    let status = common::salespath()
+        .args(["build", "--emit", &BACKENDS.join(",")])
+        .arg(shared_enterprise())
+        .arg("-o")
+        .arg(out.path())
+        .output()
+        .unwrap();
+    assert!(status.status.success(), "{status:?}");
+    for ext in ["md", "csv", "html", "xlsx"] {
+        let file = out
+            .path()
+            .join(format!("enterprise_new_business.matrix.{ext}"));
+        assert!(file.is_file(), "{}", file.display());
+    }
+}

@@ -1,6 +1,7 @@
 //! Backends: pure functions from the model to files. Only the `build` command writes them.
 
 pub mod english;
+pub mod salesforce;
 
 use crate::diag::Diagnostic;
 use crate::model::{Model, ProcessId};
@@ -75,7 +76,12 @@ pub struct Backend {
 }
 
 /// Every backend, in the order `all` runs them.
-pub const BACKENDS: &[Backend] = &[];
+pub const BACKENDS: &[Backend] = &[Backend {
+    name: "salesforce",
+    summary: "Salesforce metadata (SFDX source): stages, record types, Path, validation rules, fields",
+    needs_graphviz: false,
+    scope: Scope::Project(salesforce::emit),
+}];
 
 pub fn find(name: &str) -> Option<&'static Backend> {
     BACKENDS.iter().find(|b| b.name == name)

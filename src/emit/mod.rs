@@ -78,7 +78,8 @@ pub struct Backend {
 /// Every backend, in the order `all` runs them.
 pub const BACKENDS: &[Backend] = &[Backend {
     name: "salesforce",
-    summary: "Salesforce metadata (SFDX source): stages, record types, Path, validation rules, fields",
+    summary:
+        "Salesforce metadata (SFDX source): stages, record types, Path, validation rules, fields",
     needs_graphviz: false,
     scope: Scope::Project(salesforce::emit),
 }];

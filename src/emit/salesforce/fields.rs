@@ -33,7 +33,11 @@ pub fn custom_field(model: &Model, id: FieldId) -> Option<FieldFile> {
         xml.text("description", &limit(description, MAX_DESCRIPTION));
     }
     xml.text("label", &limit(&field.label, MAX_LABEL));
-    let decimals = if has_fractional_literal(model, id) { 2 } else { 0 };
+    let decimals = if has_fractional_literal(model, id) {
+        2
+    } else {
+        0
+    };
     match &field.ty {
         FieldType::Text => size(&mut xml, Some(255), None, None, "Text"),
         FieldType::Number => size(&mut xml, None, Some(18), Some(decimals), "Number"),
@@ -115,9 +119,19 @@ fn every_condition(model: &Model) -> Vec<&Expr> {
         .iter()
         .flat_map(|p| p.stages.iter().filter_map(|s| s.exit.as_ref()));
     let segments = model.segments.iter().filter_map(|s| s.when.as_ref());
-    let criteria = model.criteria.iter().flat_map(|c| c.items.iter().map(|i| &i.expr));
-    let scores = model.scorings.iter().flat_map(|s| s.rules.iter().map(|r| &r.when));
-    exits.chain(segments).chain(criteria).chain(scores).collect()
+    let criteria = model
+        .criteria
+        .iter()
+        .flat_map(|c| c.items.iter().map(|i| &i.expr));
+    let scores = model
+        .scorings
+        .iter()
+        .flat_map(|s| s.rules.iter().map(|r| &r.when));
+    exits
+        .chain(segments)
+        .chain(criteria)
+        .chain(scores)
+        .collect()
 }
 
 /// `objects/Lead/fields/<Name>__c.field-meta.xml`: the score as a formula adding each rule's
@@ -149,7 +163,11 @@ pub fn scoring_field(model: &Model, scoring: &Scoring) -> FieldFile {
     } else {
         terms.join(" + ")
     };
-    let decimals = if scoring.rules.iter().any(|r| r.points.fract() != 0.0) { 2 } else { 0 };
+    let decimals = if scoring.rules.iter().any(|r| r.points.fract() != 0.0) {
+        2
+    } else {
+        0
+    };
     let description = format!(
         "{}: a lead scores {} or more to qualify. The formula reads Lead fields with the same API names as the Opportunity fields of the process.",
         scoring.label,

@@ -95,8 +95,24 @@ fn disjuncts(model: &Model, expr: &Expr, stack: &mut Vec<CriteriaId>, out: &mut 
             disjuncts(model, a, stack, out);
             disjuncts(model, b, stack, out);
         }
+        // `x in [a, b]` inside an OR is one more set of alternatives.
+        Expr::Field {
+            field,
+            test: Test::In(values),
+            ..
+        } => out.extend(in_items(model, *field, values)),
         other => out.push(compile(model, other, stack)),
     }
+}
+
+/// One equality per value of an `in` list.
+fn in_items(model: &Model, field: crate::model::FieldId, values: &[Literal]) -> Vec<String> {
+    let f = model.field(field);
+    let name = field_api_name(f);
+    values
+        .iter()
+        .map(|v| compare(&f.ty, &name, CompareOp::Eq, v))
+        .collect()
 }
 
 fn field_test(model: &Model, field: crate::model::FieldId, test: &Test) -> String {
@@ -110,13 +126,7 @@ fn field_test(model: &Model, field: crate::model::FieldId, test: &Test) -> Strin
         },
         Test::IsNotSet => is_blank(model, field).unwrap_or_else(|| "FALSE".into()),
         Test::Compare(op, value) => compare(&f.ty, &name, *op, value),
-        Test::In(values) => {
-            let items = values
-                .iter()
-                .map(|v| compare(&f.ty, &name, CompareOp::Eq, v))
-                .collect();
-            call("OR", items, "FALSE")
-        }
+        Test::In(values) => call("OR", in_items(model, field, values), "FALSE"),
     }
 }
 

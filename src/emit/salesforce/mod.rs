@@ -10,7 +10,7 @@ mod rules;
 mod stages;
 pub mod xml;
 
-use super::{Emitted, EmitError, Project};
+use super::{EmitError, Emitted, Project};
 use names::{api_name, file_safe_label, Labels, Names, MAX_NAME};
 use std::collections::{BTreeMap, BTreeSet};
 use xml::Xml;
@@ -53,7 +53,9 @@ fn add_processes(project: &Project<'_>, bundle: &mut Bundle) {
         bundle.add(
             "BusinessProcess",
             format!("Opportunity.{business_process}"),
-            format!("objects/Opportunity/businessProcesses/{business_process}.businessProcess-meta.xml"),
+            format!(
+                "objects/Opportunity/businessProcesses/{business_process}.businessProcess-meta.xml"
+            ),
             process::business_process(process, &business_process),
         );
         bundle.add(
@@ -72,7 +74,10 @@ fn add_processes(project: &Project<'_>, bundle: &mut Bundle) {
             bundle.add(
                 "ValidationRule",
                 format!("Opportunity.{}", rule.name),
-                format!("objects/Opportunity/validationRules/{}.validationRule-meta.xml", rule.name),
+                format!(
+                    "objects/Opportunity/validationRules/{}.validationRule-meta.xml",
+                    rule.name
+                ),
                 rule.xml,
             );
         }
@@ -91,7 +96,11 @@ fn add_fields(project: &Project<'_>, bundle: &mut Bundle) {
     }
     for unit in &project.units {
         for scoring in &unit.model.scorings {
-            bundle.add_once("CustomField", "Lead", fields::scoring_field(unit.model, scoring));
+            bundle.add_once(
+                "CustomField",
+                "Lead",
+                fields::scoring_field(unit.model, scoring),
+            );
         }
     }
 }
@@ -130,7 +139,8 @@ impl Bundle {
             xml.text("name", kind).close();
         }
         xml.text("version", API_VERSION);
-        self.files.push(("salesforce/package.xml".into(), xml.finish()));
+        self.files
+            .push(("salesforce/package.xml".into(), xml.finish()));
         Emitted {
             files: self.files,
             diagnostics: Vec::new(),

@@ -91,6 +91,22 @@ impl Names {
         self.claim_within(name, MAX_NAME)
     }
 
+    /// `compose(parts)` if free, else with `_2`, `_3`, ... after the last part, so a kind
+    /// such as `Exit` stays readable.
+    pub fn claim_parts(&mut self, parts: &[&str]) -> String {
+        let (last, rest) = parts.split_last().expect("one part or more");
+        let mut candidate = compose(parts, MAX_NAME);
+        let mut n = 2;
+        while !self.taken.insert(candidate.to_ascii_lowercase()) {
+            let numbered = format!("{last}_{n}");
+            let mut numbered_parts = rest.to_vec();
+            numbered_parts.push(&numbered);
+            candidate = compose(&numbered_parts, MAX_NAME);
+            n += 1;
+        }
+        candidate
+    }
+
     pub fn claim_within(&mut self, name: &str, max: usize) -> String {
         let mut candidate = shorten(name, max);
         let mut n = 2;
@@ -122,7 +138,11 @@ pub fn file_safe_label(label: &str, fallback: &str, max: usize) -> String {
     } else {
         words.join(" ")
     };
-    text.chars().take(max).collect::<String>().trim_end().to_string()
+    text.chars()
+        .take(max)
+        .collect::<String>()
+        .trim_end()
+        .to_string()
 }
 
 /// Hands out labels unique within one namespace, ignoring case: `Sales`, `Sales 2`, ...
@@ -192,7 +212,10 @@ mod tests {
 
     #[test]
     fn makes_valid_names_from_labels() {
-        assert_eq!(api_name("Enterprise New Business", "x", 40), "Enterprise_New_Business");
+        assert_eq!(
+            api_name("Enterprise New Business", "x", 40),
+            "Enterprise_New_Business"
+        );
         assert_eq!(api_name("=SUM(A1:A2)", "x", 40), "SUM_A1_A2");
         assert_eq!(api_name("Won 🚀 | 受注", "x", 40), "Won");
         assert_eq!(api_name("受注", "closed_won", 40), "closed_won");
@@ -227,6 +250,14 @@ mod tests {
         let second = names.claim(&long);
         assert_eq!(second.len(), 40);
         assert!(second.ends_with("_2"));
+        assert_eq!(
+            names.claim_parts(&["Sales", "Demo", "Exit"]),
+            "Sales_Demo_Exit"
+        );
+        assert_eq!(
+            names.claim_parts(&["Sales", "Demo", "Exit"]),
+            "Sales_Demo_Exit_2"
+        );
     }
 
     #[test]

@@ -78,7 +78,10 @@ pub fn path_assistant(model: &Model, process: &Process, record_type: &str) -> Ve
 fn guidance_html(stage: &Stage) -> Option<String> {
     let mut html = String::new();
     if let Some(objective) = &stage.objective {
-        html.push_str(&format!("<p><b>Objective:</b> {}</p>", escape_html(objective)));
+        html.push_str(&format!(
+            "<p><b>Objective:</b> {}</p>",
+            escape_html(objective)
+        ));
     }
     if let Some(guidance) = &stage.guidance {
         for paragraph in guidance.split("\n\n").filter(|p| !p.trim().is_empty()) {

@@ -2,7 +2,7 @@
 //! blank, nor beyond a stage whose exit criteria do not hold.
 
 use super::formula::{self, call, string};
-use super::names::{api_name, compose, limit, Names, MAX_NAME};
+use super::names::{api_name, limit, Names, MAX_NAME};
 use super::xml::Xml;
 use crate::emit::english;
 use crate::model::graph::{immediate_dominators, strict_dominators};
@@ -30,11 +30,11 @@ pub fn validation_rules(
         let stage = process.stage(id);
         let stage_name = api_name(&stage.label, &stage.id, MAX_NAME);
         if let Some(rule) = required_fields_rule(model, &scope, stage) {
-            let name = names.claim(&compose(&[record_type, &stage_name, "Required"], MAX_NAME));
+            let name = names.claim_parts(&[record_type, &stage_name, "Required"]);
             rules.push(rule.named(name));
         }
         if let Some(rule) = exit_rule(model, &scope, id) {
-            let name = names.claim(&compose(&[record_type, &stage_name, "Exit"], MAX_NAME));
+            let name = names.claim_parts(&[record_type, &stage_name, "Exit"]);
             rules.push(rule.named(name));
         }
     }
@@ -123,7 +123,10 @@ fn required_fields_rule(model: &Model, scope: &Scope, stage: &Stage) -> Option<D
         .iter()
         .filter_map(|f| formula::is_blank(model, **f))
         .collect();
-    let labels: Vec<&str> = checked.iter().map(|f| model.field(**f).label.as_str()).collect();
+    let labels: Vec<&str> = checked
+        .iter()
+        .map(|f| model.field(**f).label.as_str())
+        .collect();
     let mut description = format!(
         "Stage \"{}\" of \"{}\" needs {}.",
         stage.label,
@@ -131,7 +134,10 @@ fn required_fields_rule(model: &Model, scope: &Scope, stage: &Stage) -> Option<D
         labels.join(", ")
     );
     if !checkboxes.is_empty() {
-        let boxes: Vec<&str> = checkboxes.iter().map(|f| model.field(**f).label.as_str()).collect();
+        let boxes: Vec<&str> = checkboxes
+            .iter()
+            .map(|f| model.field(**f).label.as_str())
+            .collect();
         description.push_str(&format!(
             " Checkboxes are never blank, so {} is not checked.",
             boxes.join(", ")

@@ -120,7 +120,10 @@ mod tests {
     #[test]
     fn writes_nested_elements_in_order() {
         let mut xml = Xml::document("Package");
-        xml.open("types").text("members", "A").text("name", "B").close();
+        xml.open("types")
+            .text("members", "A")
+            .text("name", "B")
+            .close();
         xml.text("version", "66.0");
         let text = String::from_utf8(xml.finish()).unwrap();
         assert_eq!(

@@ -696,3 +696,71 @@ fn hostile_labels_survive_xml_escaping() {
     );
     assert!(!info.contains("<script>"));
 }
+
+// ---------------------------------------------------------------- fields
+
+#[test]
+fn custom_fields_follow_their_types() {
+    let files = emit_text(&FORMULA_MODEL.replace("EXIT", "seats > 2.5"));
+    let field = |name: &str| {
+        text_of(
+            &files,
+            &format!("salesforce/objects/Opportunity/fields/{name}__c.field-meta.xml"),
+        )
+        .to_string()
+    };
+    assert!(field("Note").contains("<length>255</length>"));
+    assert!(field("Note").contains("<type>Text</type>"));
+    // A number compared with 2.5 needs decimals.
+    assert!(field("Seats").contains("<precision>18</precision>"));
+    assert!(field("Seats").contains("<scale>2</scale>"));
+    assert!(field("Amount").contains("<type>Currency</type>"));
+    assert!(field("Discount").contains("<type>Percent</type>"));
+    assert!(field("Close").contains("<type>Date</type>"));
+    assert!(field("Signed").contains("<defaultValue>false</defaultValue>"));
+    assert!(field("Signed").contains("<type>Checkbox</type>"));
+    let plan = field("Plan");
+    assert!(plan.contains("<type>Picklist</type>"));
+    assert!(plan.contains("<fullName>Pro &quot;X&quot; \\ Y</fullName>"));
+}
+
+#[test]
+fn lead_scores_become_formula_fields() {
+    let path = common::root().join("tests/fixtures/rules/unreachable-threshold/good.sales");
+    let files = emit_path(&path);
+    let score = text_of(
+        &files,
+        "salesforce/objects/Lead/fields/Lead_Score__c.field-meta.xml",
+    );
+    assert!(score.contains(
+        "<formula>IF(Employees__c &gt;= 200, 20, 0) + IF(Budget_Confirmed__c, 40, 0) + IF(ISPICKVAL(Competitor__c, &quot;Acme&quot;), -10, 0)</formula>"
+    ));
+    assert!(score.contains("<type>Number</type>"));
+    let package = text_of(&files, "salesforce/package.xml");
+    assert!(package.contains("<members>Lead.Lead_Score__c</members>"));
+}
+
+#[test]
+fn two_fields_with_one_salesforce_name_are_an_error() {
+    let text = r#"role ae "AE"
+field deal_value "Deal value": text
+field deal__value "Deal value again": text
+process a "A" {
+  stage discovery { owner: ae  probability: 20%  requires: deal_value, deal__value }
+  stage closed_won { outcome: won }
+  stage closed_lost { outcome: lost  from: any }
+}
+"#;
+    let checked = common::check_text("fields.sales", text);
+    let Err(EmitError::Diagnostics(diagnostics)) = run_backend(&checked) else {
+        panic!("expected a field conflict");
+    };
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:#?}");
+    assert_eq!(diagnostics[0].rule, "salesforce-field-conflict");
+    assert!(diagnostics[0].message.contains("`Deal_Value__c`"));
+    assert_eq!(checked.sources.text(diagnostics[0].loc), "deal__value");
+    assert_eq!(
+        checked.sources.text(diagnostics[0].related[0].loc),
+        "deal_value"
+    );
+}

@@ -4,6 +4,8 @@
 use super::formula;
 use super::names::{field_api_name, limit};
 use super::xml::Xml;
+use crate::diag::{Diagnostic, Label, Severity};
+use crate::emit::Project;
 use crate::model::{format_number, Expr, Field, FieldId, FieldType, Literal, Model, Scoring, Test};
 
 /// Salesforce's limits for field labels and descriptions.
@@ -16,17 +18,90 @@ pub struct FieldFile {
     pub xml: Vec<u8>,
 }
 
-/// `objects/Opportunity/fields/<Name>__c.field-meta.xml` for `field`, or `None` when it names
-/// an existing field (`salesforce: "Amount"`), which is left as it is.
-pub fn custom_field(model: &Model, id: FieldId) -> Option<FieldFile> {
-    let field = model.field(id);
-    if field.crm.salesforce.is_some() {
-        return None;
+/// The custom fields of every model of the build, each API name once, in order of first
+/// declaration. Fields that name an existing field (`salesforce: "Amount"`) are left as they
+/// are. A field imported into several files is one field, and a choice declared in two files
+/// gets the values of both; two different fields that would share one name are an error.
+pub fn custom_fields(project: &Project<'_>) -> Result<Vec<FieldFile>, Vec<Diagnostic>> {
+    let mut merged: Vec<(&Model, FieldId, FieldType)> = Vec::new();
+    let mut conflicts = Vec::new();
+    for unit in &project.units {
+        for id in (0..unit.model.fields.len()).map(FieldId) {
+            let field = unit.model.field(id);
+            if field.crm.salesforce.is_some() {
+                continue;
+            }
+            let name = field_api_name(field);
+            let first = merged
+                .iter_mut()
+                .find(|(model, f, _)| field_api_name(model.field(*f)) == name);
+            match first {
+                None => merged.push((unit.model, id, field.ty.clone())),
+                Some((model, f, ty)) => {
+                    if let Err(why) = merge(model.field(*f), ty, field) {
+                        conflicts.push(conflict(model.field(*f), field, &name, why));
+                    }
+                }
+            }
+        }
     }
+    if !conflicts.is_empty() {
+        return Err(conflicts);
+    }
+    Ok(merged
+        .into_iter()
+        .map(|(model, id, ty)| custom_field(model, id, &ty))
+        .collect())
+}
+
+/// Folds a later declaration of the same field into `ty`, or says why it cannot be.
+fn merge(first: &Field, ty: &mut FieldType, later: &Field) -> Result<(), &'static str> {
+    if first.id != later.id {
+        return Err("two different fields");
+    }
+    match (ty, &later.ty) {
+        (FieldType::Choice(values), FieldType::Choice(more)) => {
+            for value in more {
+                if !values.contains(value) {
+                    values.push(value.clone());
+                }
+            }
+            Ok(())
+        }
+        (ty, other) if ty == other => Ok(()),
+        _ => Err("one field with two types"),
+    }
+}
+
+fn conflict(first: &Field, later: &Field, name: &str, why: &str) -> Diagnostic {
+    Diagnostic {
+        rule: "salesforce-field-conflict",
+        severity: Severity::Error,
+        message: format!(
+            "field `{}` ({}) and field `{}` ({}) would both be `{name}` in Salesforce: {why}",
+            later.id,
+            later.ty.name(),
+            first.id,
+            first.ty.name()
+        ),
+        loc: later.loc,
+        label: Some("this field".into()),
+        help: "give one of them another id, or name its Salesforce field with `salesforce:`".into(),
+        related: vec![Label {
+            loc: first.loc,
+            message: "the other field".into(),
+        }],
+    }
+}
+
+/// `objects/Opportunity/fields/<Name>__c.field-meta.xml` for field `id`, with its type as
+/// merged across the build.
+fn custom_field(model: &Model, id: FieldId, ty: &FieldType) -> FieldFile {
+    let field = model.field(id);
     let name = field_api_name(field);
     let mut xml = Xml::document("CustomField");
     xml.text("fullName", &name);
-    if field.ty == FieldType::Bool {
+    if *ty == FieldType::Bool {
         xml.text("defaultValue", "false");
     }
     if let Some(description) = &field.description {
@@ -38,7 +113,7 @@ pub fn custom_field(model: &Model, id: FieldId) -> Option<FieldFile> {
     } else {
         0
     };
-    match &field.ty {
+    match ty {
         FieldType::Text => size(&mut xml, Some(255), None, None, "Text"),
         FieldType::Number => size(&mut xml, None, Some(18), Some(decimals), "Number"),
         FieldType::Currency => size(&mut xml, None, Some(18), Some(2), "Currency"),
@@ -52,10 +127,10 @@ pub fn custom_field(model: &Model, id: FieldId) -> Option<FieldFile> {
             picklist(&mut xml, values);
         }
     }
-    Some(FieldFile {
+    FieldFile {
         name,
         xml: xml.finish(),
-    })
+    }
 }
 
 /// `length`, `precision`, `required`, `scale` and `type`, in the schema's order.
@@ -186,9 +261,4 @@ pub fn scoring_field(model: &Model, scoring: &Scoring) -> FieldFile {
         name,
         xml: xml.finish(),
     }
-}
-
-/// Every field id of a model, in declaration order, for callers that want them all.
-pub fn field_ids(model: &Model) -> impl Iterator<Item = FieldId> {
-    (0..model.fields.len()).map(FieldId)
 }

@@ -37,7 +37,7 @@ pub fn emit(project: &Project<'_>) -> Result<Emitted, EmitError> {
         stages::standard_value_set(&stages),
     );
     add_processes(project, &mut bundle);
-    add_fields(project, &mut bundle);
+    add_fields(project, &mut bundle)?;
     Ok(bundle.finish())
 }
 
@@ -84,25 +84,23 @@ fn add_processes(project: &Project<'_>, bundle: &mut Bundle) {
     }
 }
 
-/// Custom fields of every model of the build, each once (a field imported by two files is
-/// the same field), then the lead scores.
-fn add_fields(project: &Project<'_>, bundle: &mut Bundle) {
+/// Custom fields of every model of the build, then the lead scores.
+fn add_fields(project: &Project<'_>, bundle: &mut Bundle) -> Result<(), EmitError> {
+    let custom = fields::custom_fields(project).map_err(EmitError::Diagnostics)?;
+    for field in custom {
+        bundle.add_field("Opportunity", field);
+    }
+    let mut written = BTreeSet::new();
     for unit in &project.units {
-        for id in fields::field_ids(unit.model) {
-            if let Some(field) = fields::custom_field(unit.model, id) {
-                bundle.add_once("CustomField", "Opportunity", field);
+        for scoring in &unit.model.scorings {
+            let field = fields::scoring_field(unit.model, scoring);
+            // The same scoring imported by two files is written once.
+            if written.insert(field.name.clone()) {
+                bundle.add_field("Lead", field);
             }
         }
     }
-    for unit in &project.units {
-        for scoring in &unit.model.scorings {
-            bundle.add_once(
-                "CustomField",
-                "Lead",
-                fields::scoring_field(unit.model, scoring),
-            );
-        }
-    }
+    Ok(())
 }
 
 /// The files written so far and, per metadata type, the members `package.xml` lists.
@@ -118,14 +116,10 @@ impl Bundle {
         self.files.push((format!("salesforce/{path}"), xml));
     }
 
-    /// A field of `object`, unless one of that name is already written.
-    fn add_once(&mut self, kind: &'static str, object: &str, field: fields::FieldFile) {
+    fn add_field(&mut self, object: &str, field: fields::FieldFile) {
         let member = format!("{object}.{}", field.name);
-        if self.members.get(kind).is_some_and(|m| m.contains(&member)) {
-            return;
-        }
         let path = format!("objects/{object}/fields/{}.field-meta.xml", field.name);
-        self.add(kind, member, path, field.xml);
+        self.add("CustomField", member, path, field.xml);
     }
 
     /// Adds `package.xml`, listing every member by type, both in alphabetical order.

@@ -6,6 +6,7 @@ pub mod hubspot;
 pub mod matrix;
 pub mod model_doc;
 pub mod pipedrive;
+pub mod salesforce;
 pub mod source_text;
 
 use crate::diag::Diagnostic;
@@ -129,6 +130,12 @@ pub const BACKENDS: &[Backend] = &[
         summary: "sales process matrix as an Excel workbook (<process>.matrix.xlsx)",
         needs_graphviz: false,
         scope: Scope::Process(matrix::emit_xlsx),
+    },
+    Backend {
+        name: "salesforce",
+        summary: "Salesforce metadata (SFDX source): stages, record types, Path, validation rules, fields",
+        needs_graphviz: false,
+        scope: Scope::Project(salesforce::emit),
     },
 ];
 

@@ -1,0 +1,264 @@
+//! Custom fields: one per field of the model that does not name an existing Salesforce field,
+//! and a formula field on Lead per lead scoring.
+
+use super::formula;
+use super::names::{field_api_name, limit};
+use super::xml::Xml;
+use crate::diag::{Diagnostic, Label, Severity};
+use crate::emit::Project;
+use crate::model::{format_number, Expr, Field, FieldId, FieldType, Literal, Model, Scoring, Test};
+
+/// Salesforce's limits for field labels and descriptions.
+const MAX_LABEL: usize = 40;
+const MAX_DESCRIPTION: usize = 1000;
+
+/// A field file: its API name (with `__c`) and contents.
+pub struct FieldFile {
+    pub name: String,
+    pub xml: Vec<u8>,
+}
+
+/// The custom fields of every model of the build, each API name once, in order of first
+/// declaration. Fields that name an existing field (`salesforce: "Amount"`) are left as they
+/// are. A field imported into several files is one field, and a choice declared in two files
+/// gets the values of both; two different fields that would share one name are an error.
+pub fn custom_fields(project: &Project<'_>) -> Result<Vec<FieldFile>, Vec<Diagnostic>> {
+    let mut merged: Vec<(&Model, FieldId, FieldType)> = Vec::new();
+    let mut conflicts = Vec::new();
+    for unit in &project.units {
+        for id in (0..unit.model.fields.len()).map(FieldId) {
+            let field = unit.model.field(id);
+            if field.crm.salesforce.is_some() {
+                continue;
+            }
+            let name = field_api_name(field);
+            let first = merged
+                .iter_mut()
+                .find(|(model, f, _)| field_api_name(model.field(*f)) == name);
+            match first {
+                None => merged.push((unit.model, id, field.ty.clone())),
+                Some((model, f, ty)) => {
+                    if let Err(why) = merge(model.field(*f), ty, field) {
+                        conflicts.push(conflict(model.field(*f), field, &name, why));
+                    }
+                }
+            }
+        }
+    }
+    if !conflicts.is_empty() {
+        return Err(conflicts);
+    }
+    Ok(merged
+        .into_iter()
+        .map(|(model, id, ty)| custom_field(model, id, &ty))
+        .collect())
+}
+
+/// Folds a later declaration of the same field into `ty`, or says why it cannot be.
+fn merge(first: &Field, ty: &mut FieldType, later: &Field) -> Result<(), &'static str> {
+    if first.id != later.id {
+        return Err("two different fields");
+    }
+    match (ty, &later.ty) {
+        (FieldType::Choice(values), FieldType::Choice(more)) => {
+            for value in more {
+                if !values.contains(value) {
+                    values.push(value.clone());
+                }
+            }
+            Ok(())
+        }
+        (ty, other) if ty == other => Ok(()),
+        _ => Err("one field with two types"),
+    }
+}
+
+fn conflict(first: &Field, later: &Field, name: &str, why: &str) -> Diagnostic {
+    Diagnostic {
+        rule: "salesforce-field-conflict",
+        severity: Severity::Error,
+        message: format!(
+            "field `{}` ({}) and field `{}` ({}) would both be `{name}` in Salesforce: {why}",
+            later.id,
+            later.ty.name(),
+            first.id,
+            first.ty.name()
+        ),
+        loc: later.loc,
+        label: Some("this field".into()),
+        help: "give one of them another id, or name its Salesforce field with `salesforce:`".into(),
+        related: vec![Label {
+            loc: first.loc,
+            message: "the other field".into(),
+        }],
+    }
+}
+
+/// `objects/Opportunity/fields/<Name>__c.field-meta.xml` for field `id`, with its type as
+/// merged across the build.
+fn custom_field(model: &Model, id: FieldId, ty: &FieldType) -> FieldFile {
+    let field = model.field(id);
+    let name = field_api_name(field);
+    let mut xml = Xml::document("CustomField");
+    xml.text("fullName", &name);
+    if *ty == FieldType::Bool {
+        xml.text("defaultValue", "false");
+    }
+    if let Some(description) = &field.description {
+        xml.text("description", &limit(description, MAX_DESCRIPTION));
+    }
+    xml.text("label", &limit(&field.label, MAX_LABEL));
+    let decimals = if has_fractional_literal(model, id) {
+        2
+    } else {
+        0
+    };
+    match ty {
+        FieldType::Text => size(&mut xml, Some(255), None, None, "Text"),
+        FieldType::Number => size(&mut xml, None, Some(18), Some(decimals), "Number"),
+        FieldType::Currency => size(&mut xml, None, Some(18), Some(2), "Currency"),
+        FieldType::Percent => size(&mut xml, None, Some(5), Some(2), "Percent"),
+        FieldType::Date => size(&mut xml, None, None, None, "Date"),
+        FieldType::Bool => {
+            xml.text("type", "Checkbox");
+        }
+        FieldType::Choice(values) => {
+            xml.flag("required", false).text("type", "Picklist");
+            picklist(&mut xml, values);
+        }
+    }
+    FieldFile {
+        name,
+        xml: xml.finish(),
+    }
+}
+
+/// `length`, `precision`, `required`, `scale` and `type`, in the schema's order.
+fn size(xml: &mut Xml, length: Option<u32>, precision: Option<u32>, scale: Option<u32>, ty: &str) {
+    if let Some(length) = length {
+        xml.text("length", &length.to_string());
+    }
+    if let Some(precision) = precision {
+        xml.text("precision", &precision.to_string());
+    }
+    xml.flag("required", false);
+    if let Some(scale) = scale {
+        xml.text("scale", &scale.to_string());
+    }
+    xml.text("type", ty);
+}
+
+/// The choices as a restricted value set, in the order written.
+fn picklist(xml: &mut Xml, values: &[String]) {
+    xml.open("valueSet")
+        .flag("restricted", true)
+        .open("valueSetDefinition")
+        .flag("sorted", false);
+    for value in values {
+        xml.open("value")
+            .text("fullName", value)
+            .flag("default", false)
+            .text("label", value)
+            .close();
+    }
+    xml.close().close();
+}
+
+/// True when some condition compares `field` with a number that has decimals, so the
+/// field needs them too.
+fn has_fractional_literal(model: &Model, field: FieldId) -> bool {
+    let mut found = false;
+    for expr in every_condition(model) {
+        expr.visit_fields(model, &mut |f, test, _| {
+            let literals: &[Literal] = match test {
+                Test::Compare(_, value) => std::slice::from_ref(value),
+                Test::In(values) => values,
+                _ => &[],
+            };
+            if f == field
+                && literals
+                    .iter()
+                    .any(|l| matches!(l, Literal::Number(n) if n.fract() != 0.0))
+            {
+                found = true;
+            }
+        });
+    }
+    found
+}
+
+/// Every condition written in the model: exits, segments, criteria and scoring rules.
+fn every_condition(model: &Model) -> Vec<&Expr> {
+    let exits = model
+        .processes
+        .iter()
+        .flat_map(|p| p.stages.iter().filter_map(|s| s.exit.as_ref()));
+    let segments = model.segments.iter().filter_map(|s| s.when.as_ref());
+    let criteria = model
+        .criteria
+        .iter()
+        .flat_map(|c| c.items.iter().map(|i| &i.expr));
+    let scores = model
+        .scorings
+        .iter()
+        .flat_map(|s| s.rules.iter().map(|r| &r.when));
+    exits
+        .chain(segments)
+        .chain(criteria)
+        .chain(scores)
+        .collect()
+}
+
+/// `objects/Lead/fields/<Name>__c.field-meta.xml`: the score as a formula adding each rule's
+/// points when its condition holds. It assumes the Lead has fields with the same API names as
+/// the Opportunity fields the conditions test (this backend does not create them on Lead).
+pub fn scoring_field(model: &Model, scoring: &Scoring) -> FieldFile {
+    let stand_in = Field {
+        id: scoring.id.clone(),
+        label: scoring.label.clone(),
+        ty: FieldType::Number,
+        description: None,
+        crm: Default::default(),
+        loc: scoring.loc,
+    };
+    let name = field_api_name(&stand_in);
+    let terms: Vec<String> = scoring
+        .rules
+        .iter()
+        .map(|rule| {
+            format!(
+                "IF({}, {}, 0)",
+                formula::condition(model, &rule.when),
+                format_number(rule.points)
+            )
+        })
+        .collect();
+    let total = if terms.is_empty() {
+        "0".to_string()
+    } else {
+        terms.join(" + ")
+    };
+    let decimals = if scoring.rules.iter().any(|r| r.points.fract() != 0.0) {
+        2
+    } else {
+        0
+    };
+    let description = format!(
+        "{}: a lead scores {} or more to qualify. The formula reads Lead fields with the same API names as the Opportunity fields of the process.",
+        scoring.label,
+        format_number(scoring.threshold)
+    );
+    let mut xml = Xml::document("CustomField");
+    xml.text("fullName", &name)
+        .text("description", &limit(&description, MAX_DESCRIPTION))
+        .text("formula", &total)
+        .text("formulaTreatBlanksAs", "BlankAsZero")
+        .text("label", &limit(&scoring.label, MAX_LABEL))
+        .text("precision", "18")
+        .text("scale", &decimals.to_string())
+        .text("type", "Number");
+    FieldFile {
+        name,
+        xml: xml.finish(),
+    }
+}

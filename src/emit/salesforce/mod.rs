@@ -1,0 +1,143 @@
+//! Salesforce: a `salesforce/` folder in SFDX source format with the stage picklist, a
+//! business process, record type and Path per process, validation rules for required fields
+//! and exit criteria, custom fields, lead scores and a `package.xml` listing it all.
+
+mod fields;
+pub mod formula;
+pub mod names;
+mod process;
+mod rules;
+mod stages;
+pub mod xml;
+
+use super::{EmitError, Emitted, Project};
+use names::{api_name, file_safe_label, Labels, Names, MAX_NAME};
+use std::collections::{BTreeMap, BTreeSet};
+use xml::Xml;
+
+/// The Metadata API version the files and `package.xml` are written for.
+pub const API_VERSION: &str = "66.0";
+
+/// Salesforce's limit for a business process name.
+const MAX_PROCESS_NAME: usize = 80;
+
+/// The backend: every process of the build in one folder, since Salesforce has one stage
+/// picklist and one set of Opportunity fields for all of them.
+pub fn emit(project: &Project<'_>) -> Result<Emitted, EmitError> {
+    let stages = stages::distinct_stages(project).map_err(EmitError::Diagnostics)?;
+    if stages.is_empty() {
+        // An empty stage list would deactivate every stage of the org on deploy.
+        return Ok(Emitted::default());
+    }
+    let mut bundle = Bundle::default();
+    bundle.add(
+        "StandardValueSet",
+        "OpportunityStage".into(),
+        "standardValueSets/OpportunityStage.standardValueSet-meta.xml".into(),
+        stages::standard_value_set(&stages),
+    );
+    add_processes(project, &mut bundle);
+    add_fields(project, &mut bundle)?;
+    Ok(bundle.finish())
+}
+
+fn add_processes(project: &Project<'_>, bundle: &mut Bundle) {
+    let mut record_types = Names::default();
+    let mut business_processes = Labels::default();
+    let mut rule_names = Names::default();
+    for (model, id) in project.processes() {
+        let process = model.process(id);
+        let record_type = record_types.claim(&api_name(&process.label, &process.id, MAX_NAME));
+        let label = file_safe_label(&process.label, &record_type, MAX_PROCESS_NAME);
+        let business_process = business_processes.claim(&label, MAX_PROCESS_NAME);
+        bundle.add(
+            "BusinessProcess",
+            format!("Opportunity.{business_process}"),
+            format!(
+                "objects/Opportunity/businessProcesses/{business_process}.businessProcess-meta.xml"
+            ),
+            process::business_process(process, &business_process),
+        );
+        bundle.add(
+            "RecordType",
+            format!("Opportunity.{record_type}"),
+            format!("objects/Opportunity/recordTypes/{record_type}.recordType-meta.xml"),
+            process::record_type(process, &record_type, &business_process),
+        );
+        bundle.add(
+            "PathAssistant",
+            record_type.clone(),
+            format!("pathAssistants/{record_type}.pathAssistant-meta.xml"),
+            process::path_assistant(model, process, &record_type),
+        );
+        for rule in rules::validation_rules(model, process, &record_type, &mut rule_names) {
+            bundle.add(
+                "ValidationRule",
+                format!("Opportunity.{}", rule.name),
+                format!(
+                    "objects/Opportunity/validationRules/{}.validationRule-meta.xml",
+                    rule.name
+                ),
+                rule.xml,
+            );
+        }
+    }
+}
+
+/// Custom fields of every model of the build, then the lead scores.
+fn add_fields(project: &Project<'_>, bundle: &mut Bundle) -> Result<(), EmitError> {
+    let custom = fields::custom_fields(project).map_err(EmitError::Diagnostics)?;
+    for field in custom {
+        bundle.add_field("Opportunity", field);
+    }
+    let mut written = BTreeSet::new();
+    for unit in &project.units {
+        for scoring in &unit.model.scorings {
+            let field = fields::scoring_field(unit.model, scoring);
+            // The same scoring imported by two files is written once.
+            if written.insert(field.name.clone()) {
+                bundle.add_field("Lead", field);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The files written so far and, per metadata type, the members `package.xml` lists.
+#[derive(Default)]
+struct Bundle {
+    files: Vec<(String, Vec<u8>)>,
+    members: BTreeMap<&'static str, BTreeSet<String>>,
+}
+
+impl Bundle {
+    fn add(&mut self, kind: &'static str, member: String, path: String, xml: Vec<u8>) {
+        self.members.entry(kind).or_default().insert(member);
+        self.files.push((format!("salesforce/{path}"), xml));
+    }
+
+    fn add_field(&mut self, object: &str, field: fields::FieldFile) {
+        let member = format!("{object}.{}", field.name);
+        let path = format!("objects/{object}/fields/{}.field-meta.xml", field.name);
+        self.add("CustomField", member, path, field.xml);
+    }
+
+    /// Adds `package.xml`, listing every member by type, both in alphabetical order.
+    fn finish(mut self) -> Emitted {
+        let mut xml = Xml::document("Package");
+        for (kind, members) in &self.members {
+            xml.open("types");
+            for member in members {
+                xml.text("members", member);
+            }
+            xml.text("name", kind).close();
+        }
+        xml.text("version", API_VERSION);
+        self.files
+            .push(("salesforce/package.xml".into(), xml.finish()));
+        Emitted {
+            files: self.files,
+            diagnostics: Vec::new(),
+        }
+    }
+}

@@ -1,0 +1,766 @@
+//! The Salesforce backend: schema-valid SFDX files, golden output, formulas, name limits,
+//! stage conflicts and escaping.
+
+mod common;
+
+use salespath::diag::Severity;
+use salespath::emit::salesforce::{formula, names};
+use salespath::emit::{self, EmitError};
+use salespath::load::Checked;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const TOOL_TEST: &str = "salesforce xmllint validation";
+
+fn schema() -> PathBuf {
+    common::root().join("../shared/vendor-schemas/salesforce/sfdx-crm.xsd")
+}
+
+fn run_backend(checked: &Checked) -> Result<emit::Emitted, EmitError> {
+    assert!(!checked.has_errors(), "{:#?}", checked.diagnostics);
+    let backend = emit::find("salesforce").expect("the salesforce backend is registered");
+    emit::run(backend, &common::project(checked))
+}
+
+fn emit_text(text: &str) -> Vec<(String, Vec<u8>)> {
+    let checked = common::check_text("test.sales", text);
+    run_backend(&checked).expect("backend succeeds").files
+}
+
+fn emit_path(path: &Path) -> Vec<(String, Vec<u8>)> {
+    let checked = common::check(path);
+    run_backend(&checked).expect("backend succeeds").files
+}
+
+fn text_of<'a>(files: &'a [(String, Vec<u8>)], path: &str) -> &'a str {
+    let (_, bytes) = files
+        .iter()
+        .find(|(p, _)| p == path)
+        .unwrap_or_else(|| panic!("no file {path}"));
+    std::str::from_utf8(bytes).expect("UTF-8")
+}
+
+/// Writes the files to a temporary folder and validates them all with xmllint.
+fn assert_schema_valid(name: &str, files: &[(String, Vec<u8>)]) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut paths = Vec::new();
+    for (path, bytes) in files {
+        assert!(path.ends_with(".xml"), "{name}: unexpected file {path}");
+        let target = dir.path().join(path);
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+        std::fs::write(&target, bytes).unwrap();
+        paths.push(target);
+    }
+    let output = Command::new("xmllint")
+        .arg("--noout")
+        .arg("--schema")
+        .arg(schema())
+        .args(&paths)
+        .output()
+        .expect("xmllint runs");
+    assert!(
+        output.status.success(),
+        "{name}: xmllint rejected the output:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+/// Every good rule fixture that has a process (the others emit nothing).
+fn good_fixtures_with_processes() -> Vec<PathBuf> {
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(common::root().join("tests/fixtures/rules"))
+        .unwrap()
+        .map(|e| e.unwrap().path().join("good.sales"))
+        .filter(|p| p.exists())
+        .collect();
+    paths.sort();
+    paths
+        .into_iter()
+        .filter(|p| {
+            let checked = common::check(p);
+            checked
+                .model
+                .as_ref()
+                .is_some_and(|m| !m.processes.is_empty())
+        })
+        .collect()
+}
+
+fn every_input() -> Vec<PathBuf> {
+    let mut inputs = common::shared_examples();
+    inputs.extend(common::examples());
+    inputs.push(common::root().join("tests/fixtures/hostile/labels.sales"));
+    inputs.extend(good_fixtures_with_processes());
+    inputs
+}
+
+#[test]
+fn every_emitted_file_is_valid_against_the_salesforce_schema() {
+    if !common::require_tool("xmllint", TOOL_TEST) {
+        return;
+    }
+    let inputs = every_input();
+    assert!(
+        inputs.len() > 20,
+        "expected the examples and the rule fixtures"
+    );
+    for input in inputs {
+        let files = emit_path(&input);
+        assert!(files.len() > 3, "{} emitted too little", input.display());
+        assert_schema_valid(&input.display().to_string(), &files);
+    }
+}
+
+#[test]
+fn output_is_deterministic() {
+    for input in every_input() {
+        assert_eq!(emit_path(&input), emit_path(&input), "{}", input.display());
+    }
+}
+
+/// The whole folder as one text: each file's path, then its contents.
+fn folder_text(files: &[(String, Vec<u8>)]) -> Vec<u8> {
+    let mut out = Vec::new();
+    for (path, bytes) in files {
+        out.extend_from_slice(format!("=== {path}\n").as_bytes());
+        out.extend_from_slice(bytes);
+    }
+    out
+}
+
+#[test]
+fn golden_folders_for_the_examples() {
+    let shared = common::shared_examples();
+    assert!(!shared.is_empty());
+    for path in shared {
+        let stem = path.file_stem().unwrap().to_string_lossy();
+        let files = emit_path(&path);
+        common::assert_golden(
+            &format!("salesforce/shared-{stem}.txt"),
+            &folder_text(&files),
+        );
+    }
+    for path in common::examples() {
+        let stem = path.file_stem().unwrap().to_string_lossy();
+        let files = emit_path(&path);
+        common::assert_golden(&format!("salesforce/{stem}.txt"), &folder_text(&files));
+    }
+}
+
+#[test]
+fn stage_value_set_lists_every_stage_once_with_its_values() {
+    let files = emit_path(&common::shared_examples()[0]);
+    let set = text_of(
+        &files,
+        "salesforce/standardValueSets/OpportunityStage.standardValueSet-meta.xml",
+    );
+    assert_eq!(set.matches("<standardValue>").count(), 7);
+    assert!(set.contains("<sorted>false</sorted>"));
+    assert!(set.contains(
+        "<fullName>Negotiation</fullName>\n        <default>false</default>\n        \
+         <label>Negotiation</label>\n        <closed>false</closed>\n        \
+         <forecastCategory>Forecast</forecastCategory>\n        <probability>80</probability>\n        \
+         <won>false</won>"
+    ));
+    assert!(set.contains("<forecastCategory>BestCase</forecastCategory>"));
+    let won = set.find("<fullName>Closed Won</fullName>").unwrap();
+    assert!(set[won..].starts_with(
+        "<fullName>Closed Won</fullName>\n        <default>false</default>\n        \
+         <label>Closed Won</label>\n        <closed>true</closed>\n        \
+         <forecastCategory>Closed</forecastCategory>\n        <probability>100</probability>\n        \
+         <won>true</won>"
+    ));
+}
+
+#[test]
+fn package_lists_every_emitted_member() {
+    for input in every_input() {
+        let files = emit_path(&input);
+        let package = text_of(&files, "salesforce/package.xml");
+        assert!(package.contains("<version>66.0</version>"));
+        let members = package.matches("<members>").count();
+        assert_eq!(members, files.len() - 1, "{}", input.display());
+        for (path, _) in &files {
+            let file = path.rsplit('/').next().unwrap();
+            let name = file.split('.').next().unwrap();
+            if path.ends_with("package.xml") {
+                continue;
+            }
+            let escaped = name.replace('&', "&amp;");
+            assert!(
+                package.contains(&format!("{escaped}</members>")),
+                "{}: {name} is not in package.xml",
+                input.display()
+            );
+        }
+    }
+}
+
+// ---------------------------------------------------------------- formulas
+
+const FORMULA_MODEL: &str = r#"
+role ae "AE"
+field amount "Amount": currency
+field seats "Seats": number
+field discount "Discount": percent
+field note "Note": text
+field close "Close": date
+field signed "Signed": bool
+field plan "Plan": choice["Starter", "Pro \"X\" \\ Y"]
+field deal_value "Deal value": currency { salesforce: "Amount" }
+criteria ready "Ready" {
+  signed_in: signed
+  sized: seats > 2
+}
+process p "P" {
+  stage s {
+    owner: ae
+    probability: 10%
+    requires: amount, seats, discount, note, close, signed, plan, deal_value
+    exit: EXIT
+  }
+  stage w { outcome: won }
+  stage l { outcome: lost  from: any }
+}
+"#;
+
+/// The formula for `exit` written as the exit of a stage.
+fn formula_of(exit: &str) -> String {
+    let text = FORMULA_MODEL.replace("EXIT", exit);
+    let checked = common::check_text("formula.sales", &text);
+    assert!(!checked.has_errors(), "{exit}: {:#?}", checked.diagnostics);
+    let model = checked.model.as_ref().unwrap();
+    let expr = model.processes[0].stages[0].exit.as_ref().unwrap();
+    formula::condition(model, expr)
+}
+
+#[test]
+fn comparisons_compile_to_formula_operators() {
+    assert_eq!(formula_of("amount == 100"), "Amount__c = 100");
+    assert_eq!(formula_of("amount != 100"), "Amount__c <> 100");
+    assert_eq!(formula_of("seats < 5"), "Seats__c < 5");
+    assert_eq!(formula_of("seats <= 5"), "Seats__c <= 5");
+    assert_eq!(formula_of("seats > 5"), "Seats__c > 5");
+    assert_eq!(formula_of("seats >= 2.5"), "Seats__c >= 2.5");
+    assert_eq!(formula_of("amount >= 25_000"), "Amount__c >= 25000");
+}
+
+#[test]
+fn in_lists_become_ors_of_equalities() {
+    assert_eq!(
+        formula_of("seats in [1, 2, 3]"),
+        "OR(Seats__c = 1, Seats__c = 2, Seats__c = 3)"
+    );
+    assert_eq!(
+        formula_of(r#"plan in ["Starter", "Pro \"X\" \\ Y"]"#),
+        r#"OR(ISPICKVAL(Plan__c, "Starter"), ISPICKVAL(Plan__c, "Pro \"X\" \\ Y"))"#
+    );
+    assert_eq!(
+        formula_of(r#"plan in ["Starter"]"#),
+        r#"ISPICKVAL(Plan__c, "Starter")"#
+    );
+}
+
+#[test]
+fn set_tests_use_isblank_and_text_for_picklists() {
+    assert_eq!(formula_of("note is set"), "NOT(ISBLANK(Note__c))");
+    assert_eq!(formula_of("note is not set"), "ISBLANK(Note__c)");
+    assert_eq!(formula_of("close is set"), "NOT(ISBLANK(Close__c))");
+    assert_eq!(formula_of("amount is not set"), "ISBLANK(Amount__c)");
+    assert_eq!(formula_of("plan is set"), "NOT(ISBLANK(TEXT(Plan__c)))");
+    assert_eq!(formula_of("plan is not set"), "ISBLANK(TEXT(Plan__c))");
+}
+
+#[test]
+fn checkboxes_are_tested_as_themselves() {
+    assert_eq!(formula_of("signed"), "Signed__c");
+    assert_eq!(formula_of("not signed"), "NOT(Signed__c)");
+    assert_eq!(formula_of("signed == true"), "Signed__c");
+    assert_eq!(formula_of("signed == false"), "NOT(Signed__c)");
+    assert_eq!(formula_of("signed != false"), "Signed__c");
+}
+
+#[test]
+fn choices_compare_with_ispickval() {
+    assert_eq!(
+        formula_of(r#"plan == "Starter""#),
+        r#"ISPICKVAL(Plan__c, "Starter")"#
+    );
+    assert_eq!(
+        formula_of(r#"plan != "Starter""#),
+        r#"NOT(ISPICKVAL(Plan__c, "Starter"))"#
+    );
+}
+
+#[test]
+fn percentages_are_fractions_in_formulas() {
+    assert_eq!(formula_of("discount <= 20%"), "Discount__c <= 0.2");
+    assert_eq!(formula_of("discount > 12.5%"), "Discount__c > 0.125");
+    assert_eq!(formula_of("discount == 100%"), "Discount__c = 1");
+}
+
+#[test]
+fn text_literals_are_escaped_for_formula_strings() {
+    assert_eq!(
+        formula_of(r#"note == "a \\ b \"c\" 'd'""#),
+        r#"Note__c = "a \\ b \"c\" \'d\'""#
+    );
+    assert_eq!(formula_of(r#"note != "x""#), r#"Note__c <> "x""#);
+    assert_eq!(formula::string("line\nnext\ttab"), r#""line\nnext\ttab""#);
+}
+
+#[test]
+fn and_binds_tighter_than_or_and_parentheses_are_kept() {
+    assert_eq!(
+        formula_of("signed or seats > 1 and note is set"),
+        "OR(Signed__c, AND(Seats__c > 1, NOT(ISBLANK(Note__c))))"
+    );
+    assert_eq!(
+        formula_of("(signed or seats > 1) and note is set"),
+        "AND(OR(Signed__c, Seats__c > 1), NOT(ISBLANK(Note__c)))"
+    );
+    assert_eq!(
+        formula_of("signed and seats > 1 and note is set"),
+        "AND(Signed__c, Seats__c > 1, NOT(ISBLANK(Note__c)))"
+    );
+    assert_eq!(
+        formula_of("not (signed or seats > 1)"),
+        "NOT(OR(Signed__c, Seats__c > 1))"
+    );
+}
+
+#[test]
+fn criteria_expand_into_their_items() {
+    assert_eq!(formula_of("ready"), "AND(Signed__c, Seats__c > 2)");
+    assert_eq!(
+        formula_of("ready and amount > 0"),
+        "AND(Signed__c, Seats__c > 2, Amount__c > 0)"
+    );
+    assert_eq!(formula_of("not ready"), "NOT(AND(Signed__c, Seats__c > 2))");
+    assert_eq!(
+        formula_of("ready or note is set"),
+        "OR(AND(Signed__c, Seats__c > 2), NOT(ISBLANK(Note__c)))"
+    );
+}
+
+#[test]
+fn existing_fields_are_named_as_they_are_in_salesforce() {
+    assert_eq!(formula_of("deal_value > 10"), "Amount > 10");
+    let files = emit_text(&FORMULA_MODEL.replace("EXIT", "signed"));
+    assert!(files.iter().all(|(p, _)| !p.contains("Deal_Value")));
+    assert!(files
+        .iter()
+        .any(|(p, _)| p.ends_with("fields/Amount__c.field-meta.xml")));
+}
+
+// ---------------------------------------------------------------- rules
+
+#[test]
+fn required_fields_rule_skips_checkboxes_and_uses_text_for_picklists() {
+    let files = emit_path(&common::shared_examples()[0]);
+    let rule = text_of(
+        &files,
+        "salesforce/objects/Opportunity/validationRules/Enterprise_New_Closed_Won_Required.validationRule-meta.xml",
+    );
+    assert!(rule.contains("ISPICKVAL(StageName, &quot;Closed Won&quot;)"));
+    assert!(rule.contains("ISBLANK(TEXT(Competitor__c))"));
+    assert!(rule.contains("ISBLANK(Amount__c)"));
+    assert!(
+        !rule.contains("Budget_Confirmed__c"),
+        "a checkbox is never blank"
+    );
+    assert!(rule.contains("Checkboxes are never blank, so Budget confirmed is not checked"));
+    // Prospecting's own `requires:` does not block a deal in Prospecting.
+    assert!(!files
+        .iter()
+        .any(|(p, _)| p.contains("Prospecting_Required")));
+}
+
+#[test]
+fn exit_rules_cover_the_stages_only_reachable_through_the_stage() {
+    let files = emit_path(&common::root().join("examples/branching.sales"));
+    let rules = "salesforce/objects/Opportunity/validationRules/";
+    let pilot = text_of(
+        &files,
+        &format!("{rules}Product_Evaluation_Guided_Pilot_Exit.validationRule-meta.xml"),
+    );
+    // Self-serve deals reach the proposal without the pilot: only the move from the pilot
+    // is gated.
+    assert!(pilot.contains(
+        "AND(ISCHANGED(StageName), ISPICKVAL(PRIORVALUE(StageName), &quot;Guided Pilot&quot;), ISPICKVAL(StageName, &quot;Proposal&quot;))"
+    ));
+    assert!(!pilot.contains("Closed Lost"));
+    let qualification = text_of(
+        &files,
+        &format!("{rules}Product_Evaluation_Qualification_Exit.validationRule-meta.xml"),
+    );
+    assert!(qualification.contains("ISPICKVAL(StageName, &quot;Self-serve Trial&quot;)"));
+    assert!(qualification.contains("NOT(Team_Size__c &gt;= 5)"));
+    assert!(
+        !qualification.contains("Closed Lost"),
+        "losing is never gated"
+    );
+    // The dominance case: pilot fields are not required once the branches meet.
+    let proposal = text_of(
+        &files,
+        &format!("{rules}Product_Evaluation_Proposal_Required.validationRule-meta.xml"),
+    );
+    assert!(proposal.contains("ISBLANK(Team_Size__c)"));
+    assert!(!proposal.contains("Pilot_Users__c"));
+}
+
+// ---------------------------------------------------------------- names and limits
+
+fn api_names(files: &[(String, Vec<u8>)]) -> Vec<String> {
+    files
+        .iter()
+        .filter(|(p, _)| {
+            [
+                "/recordTypes/",
+                "/validationRules/",
+                "/pathAssistants/",
+                "/fields/",
+            ]
+            .iter()
+            .any(|kind| p.contains(kind))
+        })
+        .map(|(p, _)| {
+            let file = p.rsplit('/').next().unwrap();
+            let name = file.split('.').next().unwrap();
+            name.strip_suffix("__c").unwrap_or(name).to_string()
+        })
+        .collect()
+}
+
+fn element_texts(xml: &str, element: &str) -> Vec<String> {
+    let open = format!("<{element}>");
+    let close = format!("</{element}>");
+    xml.split(&open)
+        .skip(1)
+        .map(|rest| unescape(&rest[..rest.find(&close).unwrap()]))
+        .collect()
+}
+
+fn unescape(text: &str) -> String {
+    text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
+}
+
+#[test]
+fn long_labels_still_give_valid_names_and_messages() {
+    let long = "L".repeat(40) + " " + &"o".repeat(30) + " " + &"g".repeat(28);
+    assert_eq!(long.len(), 100);
+    let long_id = "a_field_with_an_id_that_is_much_longer_than_forty_characters";
+    let text = format!(
+        r#"
+role ae "AE"
+field {long_id} "{long}": text
+field {long_id}_too "Another {long}": text
+process one "{long} one" {{
+  stage first "{long} first" {{
+    owner: ae
+    probability: 10%
+    requires: {long_id}, {long_id}_too
+    exit: {long_id} is set and {long_id}_too is set and {long_id} == "{long}"
+  }}
+  stage second "{long} second" {{ owner: ae  probability: 50% }}
+  stage closed_won "{long} won" {{ outcome: won }}
+  stage closed_lost {{ outcome: lost  from: any }}
+}}
+process two "{long} two" {{
+  stage first "{long} first" {{
+    owner: ae
+    probability: 10%
+    requires: {long_id}
+    exit: {long_id} is set
+  }}
+  stage closed_won "{long} won" {{ outcome: won }}
+  stage closed_lost {{ outcome: lost  from: any }}
+}}
+"#
+    );
+    let files = emit_text(&text);
+    let names = api_names(&files);
+    assert!(names.len() >= 10, "{names:?}");
+    for name in &names {
+        assert!(names::is_valid(name), "invalid API name `{name}`");
+    }
+    // Names are unique within each metadata type (a record type and its Path share one).
+    for kind in [
+        "/recordTypes/",
+        "/validationRules/",
+        "/pathAssistants/",
+        "/fields/",
+    ] {
+        let of_kind: Vec<(String, Vec<u8>)> = files
+            .iter()
+            .filter(|(p, _)| p.contains(kind))
+            .cloned()
+            .collect();
+        let names = api_names(&of_kind);
+        let mut unique: Vec<String> = names.iter().map(|n| n.to_lowercase()).collect();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(
+            unique.len(),
+            names.len(),
+            "{kind} names are not unique: {names:?}"
+        );
+    }
+    let rules = api_names(
+        &files
+            .iter()
+            .filter(|(p, _)| p.contains("/validationRules/"))
+            .cloned()
+            .collect::<Vec<_>>(),
+    );
+    assert!(
+        rules
+            .iter()
+            .all(|r| r.contains("_Exit") || r.contains("_Required")),
+        "{rules:?}"
+    );
+    let mut messages = 0;
+    let mut cut = 0;
+    for (path, bytes) in &files {
+        let xml = std::str::from_utf8(bytes).unwrap();
+        for message in element_texts(xml, "errorMessage") {
+            messages += 1;
+            assert!(message.chars().count() <= 255, "{path}: {message}");
+            cut += usize::from(message.ends_with('…'));
+        }
+        for label in element_texts(xml, "label") {
+            assert!(label.chars().count() <= 255, "{path}: {label}");
+        }
+        if path.contains("/fields/") {
+            for label in element_texts(xml, "label") {
+                assert!(label.chars().count() <= 40, "{path}: field label {label}");
+            }
+        }
+    }
+    assert!(messages >= 4);
+    assert!(
+        cut >= 1,
+        "the longest messages are cut visibly, with an ellipsis"
+    );
+    if common::require_tool("xmllint", TOOL_TEST) {
+        assert_schema_valid("long labels", &files);
+    }
+}
+
+// ---------------------------------------------------------------- stage conflicts
+
+const CONFLICT: &str = r#"role ae "AE"
+process a "A" {
+  stage discovery { owner: ae  probability: 20% }
+  stage closed_won { outcome: won }
+  stage closed_lost { outcome: lost  from: any }
+}
+process b "B" {
+  stage discovery { owner: ae  probability: 30% }
+  stage closed_won { outcome: won }
+  stage closed_lost { outcome: lost  from: any }
+}
+"#;
+
+#[test]
+fn one_label_with_two_probabilities_is_an_error_with_both_spans() {
+    let checked = common::check_text("conflict.sales", CONFLICT);
+    let Err(EmitError::Diagnostics(diagnostics)) = run_backend(&checked) else {
+        panic!("expected a stage conflict");
+    };
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:#?}");
+    let d = &diagnostics[0];
+    assert_eq!(d.rule, "salesforce-stage-conflict");
+    assert_eq!(d.severity, Severity::Error);
+    assert!(d.message.contains("`Discovery`"), "{}", d.message);
+    assert!(
+        d.message.contains("30%") && d.message.contains("20%"),
+        "{}",
+        d.message
+    );
+    let second = CONFLICT.rfind("discovery").unwrap();
+    let first = CONFLICT.find("discovery").unwrap();
+    assert_eq!(d.loc.span.start, second);
+    assert_eq!(checked.sources.text(d.loc), "discovery");
+    assert_eq!(d.related.len(), 1);
+    assert_eq!(d.related[0].loc.span.start, first);
+    assert_eq!(checked.sources.text(d.related[0].loc), "discovery");
+}
+
+#[test]
+fn one_label_with_two_outcomes_is_an_error() {
+    // An open stage at 100% labelled like the won stage of the other process.
+    let text = CONFLICT.replace(
+        "stage discovery { owner: ae  probability: 30% }",
+        "stage discovery { owner: ae  probability: 20% }\n  stage signing \"Closed Won\" { owner: ae  probability: 100% }",
+    );
+    let checked = common::check_text("conflict.sales", &text);
+    let Err(EmitError::Diagnostics(diagnostics)) = run_backend(&checked) else {
+        panic!("expected a stage conflict");
+    };
+    assert_eq!(diagnostics.len(), 1);
+    assert!(
+        diagnostics[0].message.contains("outcome"),
+        "{}",
+        diagnostics[0].message
+    );
+}
+
+#[test]
+fn stages_shared_by_processes_that_agree_are_listed_once() {
+    let files = emit_text(&CONFLICT.replace("probability: 30%", "probability: 20%"));
+    let set = text_of(
+        &files,
+        "salesforce/standardValueSets/OpportunityStage.standardValueSet-meta.xml",
+    );
+    assert_eq!(set.matches("<standardValue>").count(), 3);
+    assert!(files
+        .iter()
+        .any(|(p, _)| p.ends_with("recordTypes/A.recordType-meta.xml")));
+    assert!(files
+        .iter()
+        .any(|(p, _)| p.ends_with("recordTypes/B.recordType-meta.xml")));
+}
+
+// ---------------------------------------------------------------- hostile labels
+
+fn xpath(file: &Path, expression: &str) -> String {
+    let output = Command::new("xmllint")
+        .arg("--xpath")
+        .arg(expression)
+        .arg(file)
+        .output()
+        .expect("xmllint runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let text = String::from_utf8(output.stdout).unwrap();
+    text.strip_suffix('\n').unwrap_or(&text).to_string()
+}
+
+#[test]
+fn hostile_labels_survive_xml_escaping() {
+    let path = common::root().join("tests/fixtures/hostile/labels.sales");
+    let files = emit_path(&path);
+    for (name, bytes) in &files {
+        let text = std::str::from_utf8(bytes).unwrap();
+        assert!(!text.contains("<script>"), "{name} has raw markup");
+        assert!(
+            !text.contains("<v2>") && !text.contains("<partner>"),
+            "{name}"
+        );
+    }
+    let set = text_of(
+        &files,
+        "salesforce/standardValueSets/OpportunityStage.standardValueSet-meta.xml",
+    );
+    assert!(set.contains("<label>Proposal &quot;final&quot; &lt;v2&gt; &amp; more</label>"));
+    // Inside a formula the label is a string literal first, then XML text.
+    assert!(files.iter().any(|(_, b)| String::from_utf8_lossy(b)
+        .contains("ISPICKVAL(StageName, &quot;Proposal \\&quot;final\\&quot; &lt;v2&gt; &amp; more&quot;)")));
+    if !common::require_tool("xmllint", TOOL_TEST) {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let stage_set = dir.path().join("stages.xml");
+    std::fs::write(&stage_set, set).unwrap();
+    assert_eq!(
+        xpath(
+            &stage_set,
+            "string(//*[local-name()='standardValue'][2]/*[local-name()='label'])"
+        ),
+        "Proposal \"final\" <v2> & more"
+    );
+    let (_, path_bytes) = files
+        .iter()
+        .find(|(p, _)| p.contains("/pathAssistants/"))
+        .unwrap();
+    let path_file = dir.path().join("path.xml");
+    std::fs::write(&path_file, path_bytes).unwrap();
+    let info = xpath(
+        &path_file,
+        "string(//*[local-name()='pathAssistantSteps'][1]/*[local-name()='info'])",
+    );
+    assert!(
+        info.starts_with("<p><b>Objective:</b> -5% churn</p>"),
+        "{info}"
+    );
+    assert!(
+        info.contains("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp;amp;"),
+        "{info}"
+    );
+    assert!(!info.contains("<script>"));
+}
+
+// ---------------------------------------------------------------- fields
+
+#[test]
+fn custom_fields_follow_their_types() {
+    let files = emit_text(&FORMULA_MODEL.replace("EXIT", "seats > 2.5"));
+    let field = |name: &str| {
+        text_of(
+            &files,
+            &format!("salesforce/objects/Opportunity/fields/{name}__c.field-meta.xml"),
+        )
+        .to_string()
+    };
+    assert!(field("Note").contains("<length>255</length>"));
+    assert!(field("Note").contains("<type>Text</type>"));
+    // A number compared with 2.5 needs decimals.
+    assert!(field("Seats").contains("<precision>18</precision>"));
+    assert!(field("Seats").contains("<scale>2</scale>"));
+    assert!(field("Amount").contains("<type>Currency</type>"));
+    assert!(field("Discount").contains("<type>Percent</type>"));
+    assert!(field("Close").contains("<type>Date</type>"));
+    assert!(field("Signed").contains("<defaultValue>false</defaultValue>"));
+    assert!(field("Signed").contains("<type>Checkbox</type>"));
+    let plan = field("Plan");
+    assert!(plan.contains("<type>Picklist</type>"));
+    assert!(plan.contains("<fullName>Pro &quot;X&quot; \\ Y</fullName>"));
+}
+
+#[test]
+fn lead_scores_become_formula_fields() {
+    let path = common::root().join("tests/fixtures/rules/unreachable-threshold/good.sales");
+    let files = emit_path(&path);
+    let score = text_of(
+        &files,
+        "salesforce/objects/Lead/fields/Lead_Score__c.field-meta.xml",
+    );
+    assert!(score.contains(
+        "<formula>IF(Employees__c &gt;= 200, 20, 0) + IF(Budget_Confirmed__c, 40, 0) + IF(ISPICKVAL(Competitor__c, &quot;Acme&quot;), -10, 0)</formula>"
+    ));
+    assert!(score.contains("<type>Number</type>"));
+    let package = text_of(&files, "salesforce/package.xml");
+    assert!(package.contains("<members>Lead.Lead_Score__c</members>"));
+}
+
+#[test]
+fn two_fields_with_one_salesforce_name_are_an_error() {
+    let text = r#"role ae "AE"
+field deal_value "Deal value": text
+field deal__value "Deal value again": text
+process a "A" {
+  stage discovery { owner: ae  probability: 20%  requires: deal_value, deal__value }
+  stage closed_won { outcome: won }
+  stage closed_lost { outcome: lost  from: any }
+}
+"#;
+    let checked = common::check_text("fields.sales", text);
+    let Err(EmitError::Diagnostics(diagnostics)) = run_backend(&checked) else {
+        panic!("expected a field conflict");
+    };
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:#?}");
+    assert_eq!(diagnostics[0].rule, "salesforce-field-conflict");
+    assert!(diagnostics[0].message.contains("`Deal_Value__c`"));
+    assert_eq!(checked.sources.text(diagnostics[0].loc), "deal__value");
+    assert_eq!(
+        checked.sources.text(diagnostics[0].related[0].loc),
+        "deal_value"
+    );
+}

@@ -100,20 +100,9 @@ pub fn build(args: BuildArgs) -> u8 {
                     }
                     files.insert(path, (bytes, backend.name));
                 }
-                let sources = project.units.first().map(|u| u.sources);
                 for d in emitted.diagnostics {
-                    let sources = project
-                        .units
-                        .iter()
-                        .find(|u| {
-                            u.processes
-                                .iter()
-                                .any(|p| u.model.process(*p).loc.file == d.loc.file)
-                        })
-                        .map(|u| u.sources)
-                        .or(sources);
-                    if let Some(s) = sources {
-                        warnings.push((d, s));
+                    if let Some(sources) = project.sources_for(d.loc.file) {
+                        warnings.push((d, sources));
                     }
                 }
             }
@@ -130,18 +119,9 @@ pub fn build(args: BuildArgs) -> u8 {
                 );
             }
             Err(EmitError::Diagnostics(diagnostics)) => {
-                let sources = project.units.first().map(|u| u.sources);
                 let pairs: Vec<(&Diagnostic, &SourceMap)> = diagnostics
                     .iter()
-                    .filter_map(|d| {
-                        let s = project
-                            .units
-                            .iter()
-                            .find(|u| u.sources.files().any(|(id, _)| id == d.loc.file))
-                            .map(|u| u.sources)
-                            .or(sources)?;
-                        Some((d, s))
-                    })
+                    .filter_map(|d| Some((d, project.sources_for(d.loc.file)?)))
                     .collect();
                 print!("{}", diag::render_human(&pairs, HumanOptions::default()));
                 eprintln!(

@@ -26,6 +26,14 @@ pub struct Project<'a> {
 }
 
 impl<'a> Project<'a> {
+    /// The sources that hold `file`, for showing a backend's diagnostics.
+    pub fn sources_for(&self, file: crate::source::FileId) -> Option<&'a SourceMap> {
+        self.units
+            .iter()
+            .find(|u| u.sources.contains(file))
+            .map(|u| u.sources)
+    }
+
     /// Every process of the build, in command-line order.
     pub fn processes(&self) -> impl Iterator<Item = (&'a Model, ProcessId)> + '_ {
         self.units

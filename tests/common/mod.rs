@@ -109,8 +109,8 @@ pub fn assert_golden(name: &str, actual: &[u8]) {
         std::fs::write(&path, actual).unwrap();
         return;
     }
-    let expected = std::fs::read(&path)
-        .unwrap_or_else(|_| panic!("missing golden file {}", path.display()));
+    let expected =
+        std::fs::read(&path).unwrap_or_else(|_| panic!("missing golden file {}", path.display()));
     if expected != actual {
         let shown = String::from_utf8_lossy(actual);
         panic!(

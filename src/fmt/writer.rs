@@ -76,8 +76,17 @@ impl<'s> Writer<'s> {
         self.lines.last().map_or(0, |l| l.text.chars().count())
     }
 
-    /// Records that the source up to `end` has been written.
+    /// Records that the source up to `end` has been written. A rule that ends in an optional
+    /// part can span the whitespace and comments after it; those do not count.
     pub fn consumed(&mut self, end: usize) {
+        let mut end = end;
+        loop {
+            end = self.src[..end].trim_end().len();
+            match self.comments.iter().find(|c| c.start < end && end <= c.end) {
+                Some(comment) => end = comment.start,
+                None => break,
+            }
+        }
         self.last_end = end;
     }
 

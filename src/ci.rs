@@ -39,7 +39,7 @@ pub fn fmt(args: FmtArgs) -> u8 {
             t.join()
                 .map_err(|_| std::io::Error::other("the formatter stopped"))
         })
-        .unwrap_or_else(|e| cli::fail(e))
+        .unwrap_or_else(cli::fail)
 }
 
 fn fmt_one(input: &Input, check: bool) -> u8 {

@@ -9,7 +9,10 @@ use std::path::{Path, PathBuf};
 use std::process::Output;
 
 fn fixture(rule: &str, file: &str) -> PathBuf {
-    common::root().join("tests/fixtures/rules").join(rule).join(file)
+    common::root()
+        .join("tests/fixtures/rules")
+        .join(rule)
+        .join(file)
 }
 
 fn check(format: &str, files: &[&Path]) -> Output {
@@ -107,12 +110,22 @@ fn sarif_has_the_required_structure_every_rule_and_one_result_per_diagnostic() {
     ];
     let files: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
     let output = check("sarif", &files);
-    assert_eq!(output.status.code(), Some(1), "errors in the input give exit 1");
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "errors in the input give exit 1"
+    );
     let sarif: Value = serde_json::from_slice(&output.stdout).expect("SARIF is JSON");
 
     let validator = jsonschema::validator_for(&sarif_schema()).unwrap();
-    let errors: Vec<String> = validator.iter_errors(&sarif).map(|e| e.to_string()).collect();
-    assert!(errors.is_empty(), "SARIF does not have the required structure: {errors:#?}");
+    let errors: Vec<String> = validator
+        .iter_errors(&sarif)
+        .map(|e| e.to_string())
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "SARIF does not have the required structure: {errors:#?}"
+    );
 
     let run = &sarif["runs"][0];
     let rule_ids: Vec<&str> = run["tool"]["driver"]["rules"]
@@ -218,7 +231,11 @@ fn plain_backend() -> Option<&'static str> {
 fn build(dir: &Path, backend: &str, check: bool) -> Output {
     let source = common::root().join("examples/transactional.sales");
     let mut command = common::salespath();
-    command.arg("build").arg(&source).args(["--emit", backend, "--out"]).arg(dir.join("out"));
+    command
+        .arg("build")
+        .arg(&source)
+        .args(["--emit", backend, "--out"])
+        .arg(dir.join("out"));
     if check {
         command.arg("--check");
     }
@@ -258,12 +275,20 @@ fn build_check_reports_missing_and_stale_outputs_and_writes_nothing() {
     let written = files_under(&out);
     assert!(!written.is_empty());
     let fresh = build(dir.path(), backend, true);
-    assert_eq!(fresh.status.code(), Some(0), "{}", String::from_utf8_lossy(&fresh.stdout));
+    assert_eq!(
+        fresh.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&fresh.stdout)
+    );
 
     std::fs::write(&written[0], b"edited by hand\n").unwrap();
     let stale = build(dir.path(), backend, true);
     assert_eq!(stale.status.code(), Some(1));
     let stdout = String::from_utf8_lossy(&stale.stdout);
-    assert!(stdout.contains(&format!("out of date: {}", written[0].display())), "{stdout}");
+    assert!(
+        stdout.contains(&format!("out of date: {}", written[0].display())),
+        "{stdout}"
+    );
     assert_eq!(std::fs::read(&written[0]).unwrap(), b"edited by hand\n");
 }

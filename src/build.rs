@@ -22,6 +22,10 @@ pub struct BuildArgs {
     /// List the outputs and exit
     #[arg(long)]
     pub list: bool,
+    /// Write nothing: compare the outputs with the files in the output folder, list the
+    /// missing and stale ones, and exit 1 if there are any
+    #[arg(long)]
+    pub check: bool,
     #[command(flatten)]
     pub front: FrontArgs,
 }
@@ -137,6 +141,9 @@ pub fn build(args: BuildArgs) -> u8 {
         print!("{}", diag::render_human(&pairs, HumanOptions::default()));
     }
 
+    if args.check {
+        return check_outputs(&out_dir, &files);
+    }
     let mut stdout = std::io::stdout().lock();
     for (path, (bytes, _)) in &files {
         let target = out_dir.join(path);
@@ -149,6 +156,33 @@ pub fn build(args: BuildArgs) -> u8 {
         let _ = writeln!(stdout, "nothing to write");
     }
     OK
+}
+
+/// `build --check`: lists every output that is missing from `out_dir` or differs from what
+/// the build would write there. Files the build does not produce are not its concern.
+fn check_outputs(out_dir: &Path, files: &BTreeMap<String, (Vec<u8>, &str)>) -> u8 {
+    let mut stale = 0;
+    for (path, (bytes, _)) in files {
+        let target = out_dir.join(path);
+        let problem = match std::fs::read(&target) {
+            Ok(existing) if existing == *bytes => continue,
+            Ok(_) => "out of date",
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => "missing",
+            Err(e) => return cli::fail(format!("cannot read `{}`: {e}", target.display())),
+        };
+        println!("{problem}: {}", target.display());
+        stale += 1;
+    }
+    if stale > 0 {
+        eprintln!(
+            "{stale} of {} outputs differ from the source; run `salespath build` and commit the result",
+            files.len()
+        );
+        FOUND
+    } else {
+        println!("{} outputs are up to date", files.len());
+        OK
+    }
 }
 
 /// Prints the check's diagnostics when there are any; returns (errors, warnings).

@@ -36,12 +36,24 @@ pub enum Command {
         /// The rule's name, such as `dead-end`
         rule: Option<String>,
     },
+    /// Rewrite files in the canonical layout (exit 1 on a syntax error, or with --check when
+    /// a file would change)
+    Fmt(crate::ci::FmtArgs),
+    /// Compare two versions of a process file and classify each change as breaking or safe
+    /// (exit 0 no breaking changes, 1 breaking changes, 2 errors)
+    Diff(crate::ci::DiffArgs),
+    /// Write a commented starter process
+    Init(crate::ci::InitArgs),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     Human,
     Json,
+    /// SARIF 2.1.0, for code-scanning tools
+    Sarif,
+    /// GitHub Actions workflow commands: annotations on the pull request
+    Github,
 }
 
 #[derive(clap::Args)]
@@ -78,6 +90,9 @@ pub fn run(cli: Cli) -> u8 {
         Command::Check(args) => check(args),
         Command::Build(args) => crate::build::build(args),
         Command::Explain { rule } => explain(rule.as_deref()),
+        Command::Fmt(args) => crate::ci::fmt(args),
+        Command::Diff(args) => crate::ci::diff(args),
+        Command::Init(args) => crate::ci::init(args),
     }
 }
 
@@ -198,6 +213,8 @@ pub fn report(checked: &[Checked], format: Format) -> (usize, usize) {
     let mut stdout = std::io::stdout().lock();
     let text = match format {
         Format::Json => diag::render_json(&all),
+        Format::Sarif => diag::render_sarif(&all),
+        Format::Github => diag::render_github(&all),
         Format::Human => {
             let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
             let width = if color { terminal_width() } else { 100 };

@@ -7,7 +7,10 @@
 pub mod check;
 pub mod config;
 pub mod diag;
+pub mod diff;
 pub mod emit;
+pub mod fmt;
+pub mod init;
 pub mod load;
 pub mod model;
 pub mod source;

@@ -1,4 +1,5 @@
 mod build;
+mod ci;
 mod cli;
 
 use clap::Parser;

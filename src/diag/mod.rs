@@ -1,10 +1,14 @@
 //! Diagnostics: what the checker reports, and how it is shown to people and machines.
 
+mod github;
 mod human;
 mod json;
+mod sarif;
 
+pub use github::render_github;
 pub use human::{render_human, HumanOptions};
 pub use json::{render_json, JsonDiagnostic, JsonReport};
+pub use sarif::{render_sarif, SARIF_SCHEMA};
 
 use crate::source::Loc;
 use serde::{Deserialize, Serialize};

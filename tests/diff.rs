@@ -1,0 +1,510 @@
+//! `salespath diff`: every kind of change, its classification, the formats and exit codes.
+
+mod common;
+
+use salespath::diff::{diff, Change};
+use serde::Deserialize;
+use std::path::PathBuf;
+use std::process::Output;
+
+const BASE: &str = r#"role ae "Account Executive"
+role se "Solutions Engineer"
+
+field amount "Amount": currency
+field seats "Seats": number
+field plan "Plan": choice["Starter", "Pro"]
+field notes "Notes": text
+field loss_reason "Loss reason": choice["Price", "Timing"]
+
+tool crm "CRM" { kind: software }
+tool deck "Deck" { kind: collateral }
+
+criteria ready {
+  seats: seats > 5
+}
+
+process sales "Sales" {
+  owner: "Head of Sales"
+
+  stage discovery "Discovery" {
+    owner: ae
+    probability: 10%
+    expected: 5d
+    stale_after: 14d
+    tools: crm
+    requires: seats, plan
+    exit: ready
+  }
+
+  stage proposal "Proposal" {
+    owner: ae
+    probability: 50%
+    tools: deck
+    requires: amount
+    exit: amount > 1000
+    next: won, discovery, lost
+  }
+
+  stage won { outcome: won }
+
+  stage lost {
+    outcome: lost
+    from: any
+    requires: loss_reason
+  }
+}
+"#;
+
+fn changes(old: &str, new: &str) -> Vec<Change> {
+    let old_checked = common::check_text("old.sales", old);
+    let new_checked = common::check_text("new.sales", new);
+    for checked in [&old_checked, &new_checked] {
+        assert!(!checked.has_errors(), "{:#?}", checked.diagnostics);
+    }
+    diff(
+        old_checked.model.as_ref().unwrap(),
+        new_checked.model.as_ref().unwrap(),
+    )
+}
+
+/// The (kind, breaking) pairs of the diff from BASE to BASE with `from` replaced by `to`.
+fn kinds_after(from: &str, to: &str) -> Vec<(String, bool)> {
+    assert!(BASE.contains(from), "BASE has no `{from}`");
+    changes(BASE, &BASE.replacen(from, to, 1))
+        .into_iter()
+        .map(|c| (c.kind.as_str().to_string(), c.breaking))
+        .collect()
+}
+
+fn only(kind: &str, breaking: bool) -> Vec<(String, bool)> {
+    vec![(kind.to_string(), breaking)]
+}
+
+#[test]
+fn identical_models_have_no_changes() {
+    assert!(changes(BASE, BASE).is_empty());
+    // Layout and comments are not changes.
+    let reformatted = salespath::fmt::format_source(&format!("# note\n{BASE}")).unwrap();
+    assert!(changes(BASE, &reformatted).is_empty());
+}
+
+#[test]
+fn stage_changes_are_classified() {
+    let removed = BASE.replace(
+        "  stage proposal \"Proposal\" {\n    owner: ae\n    probability: 50%\n    tools: deck\n    requires: amount\n    exit: amount > 1000\n    next: won, discovery, lost\n  }\n\n",
+        "",
+    );
+    let found = changes(BASE, &removed);
+    assert!(
+        found.iter().any(|c| c.kind.as_str() == "stage-removed"
+            && c.breaking
+            && c.stage.as_deref() == Some("proposal")),
+        "{found:#?}"
+    );
+    // Moves into and out of a removed stage are part of its removal, not separate changes;
+    // discovery now goes on to `won` by default, which is a new move.
+    let kinds: Vec<(&str, Option<&str>)> = found
+        .iter()
+        .map(|c| (c.kind.as_str(), c.stage.as_deref()))
+        .collect();
+    assert_eq!(
+        kinds,
+        vec![
+            ("stage-removed", Some("proposal")),
+            ("transition-added", Some("discovery"))
+        ]
+    );
+
+    let added = BASE.replace(
+        "  stage won {",
+        "  stage legal {\n    probability: 80%\n  }\n\n  stage won {",
+    );
+    let found = changes(
+        BASE,
+        &added.replace("next: won, discovery, lost", "next: legal, discovery, lost"),
+    );
+    let kinds: Vec<(&str, bool)> = found
+        .iter()
+        .map(|c| (c.kind.as_str(), c.breaking))
+        .collect();
+    assert!(kinds.contains(&("stage-added", false)), "{kinds:?}");
+    assert!(
+        kinds.contains(&("transition-removed", true)),
+        "proposal -> won is gone: {kinds:?}"
+    );
+
+    assert_eq!(
+        kinds_after("stage proposal \"Proposal\"", "stage proposal \"Offer\""),
+        only("stage-relabelled", false)
+    );
+    assert_eq!(
+        kinds_after("probability: 50%", "probability: 60%"),
+        only("probability-changed", false)
+    );
+    assert_eq!(
+        kinds_after("probability: 50%", "probability: 50%\n    forecast: commit"),
+        only("forecast-changed", false)
+    );
+    assert_eq!(
+        kinds_after("expected: 5d", "expected: 1w"),
+        only("expected-changed", false)
+    );
+    assert_eq!(
+        kinds_after("stale_after: 14d", "stale_after: 21d"),
+        only("stale-after-changed", false)
+    );
+    assert_eq!(
+        kinds_after(
+            "owner: ae\n    probability: 10%",
+            "owner: se\n    probability: 10%"
+        ),
+        only("owner-changed", false)
+    );
+    assert_eq!(
+        kinds_after("tools: crm", "tools: crm, deck"),
+        only("tool-added", false)
+    );
+    assert_eq!(
+        kinds_after("tools: crm", "tools: deck"),
+        vec![("tool-added".into(), false), ("tool-removed".into(), false)]
+    );
+    assert_eq!(
+        kinds_after("owner: \"Head of Sales\"", "owner: \"VP\""),
+        only("process-owner-changed", false)
+    );
+}
+
+#[test]
+fn reordering_reports_the_stages_that_moved() {
+    let reordered = BASE.replace(
+        "  stage won { outcome: won }\n\n  stage lost {\n    outcome: lost\n    from: any\n    requires: loss_reason\n  }",
+        "  stage lost {\n    outcome: lost\n    from: any\n    requires: loss_reason\n  }\n\n  stage won { outcome: won }",
+    );
+    let found = changes(BASE, &reordered);
+    let kinds: Vec<(&str, Option<&str>, bool)> = found
+        .iter()
+        .map(|c| (c.kind.as_str(), c.stage.as_deref(), c.breaking))
+        .collect();
+    assert_eq!(kinds, vec![("stage-reordered", Some("won"), false)]);
+}
+
+#[test]
+fn transitions_requirements_and_exit_criteria() {
+    assert_eq!(
+        kinds_after("next: won, discovery, lost", "next: won, lost"),
+        only("transition-removed", true)
+    );
+    let added = kinds_after(
+        "    exit: ready\n",
+        "    exit: ready\n    next: proposal, won, lost\n",
+    );
+    assert_eq!(added, only("transition-added", false));
+
+    assert_eq!(
+        kinds_after("requires: amount", "requires: amount, notes"),
+        only("requirement-added", true)
+    );
+    assert_eq!(
+        kinds_after("requires: seats, plan", "requires: seats"),
+        only("requirement-removed", false)
+    );
+
+    assert_eq!(
+        kinds_after(
+            "exit: amount > 1000",
+            "exit: amount > 1000 and notes is set"
+        ),
+        only("exit-criterion-added", true)
+    );
+    assert_eq!(
+        kinds_after("exit: amount > 1000", "exit: amount > 1000 or notes is set"),
+        vec![
+            ("exit-criterion-added".into(), true),
+            ("exit-criterion-removed".into(), false)
+        ]
+    );
+    assert_eq!(
+        kinds_after("    exit: amount > 1000\n", ""),
+        only("exit-criterion-removed", false)
+    );
+    assert_eq!(
+        kinds_after("seats: seats > 5", "seats: seats > 10"),
+        only("criteria-item-changed", true)
+    );
+    assert_eq!(
+        kinds_after(
+            "seats: seats > 5",
+            "seats: seats > 5\n  notes: notes is set"
+        ),
+        only("criteria-item-added", true)
+    );
+}
+
+#[test]
+fn field_changes_are_classified() {
+    assert_eq!(
+        kinds_after("field notes \"Notes\": text\n", ""),
+        only("field-removed", true)
+    );
+    assert_eq!(
+        kinds_after(
+            "field notes \"Notes\": text\n",
+            "field notes \"Notes\": text\nfield extra: bool\n"
+        ),
+        only("field-added", false)
+    );
+    assert_eq!(
+        kinds_after(
+            "field notes \"Notes\": text",
+            "field notes \"Notes\": number"
+        ),
+        only("field-retyped", true)
+    );
+    assert_eq!(
+        kinds_after(
+            "choice[\"Starter\", \"Pro\"]",
+            "choice[\"Starter\", \"Pro\", \"Team\"]"
+        ),
+        only("choice-value-added", false)
+    );
+    assert_eq!(
+        kinds_after(
+            "choice[\"Starter\", \"Pro\"]",
+            "choice[\"Starter\", \"Team\"]"
+        ),
+        vec![
+            ("choice-value-added".into(), false),
+            ("choice-value-removed".into(), true)
+        ]
+    );
+    assert_eq!(
+        kinds_after("field notes \"Notes\"", "field notes \"Remarks\""),
+        only("field-relabelled", false)
+    );
+    assert_eq!(
+        kinds_after(
+            "field amount \"Amount\": currency",
+            "field amount \"Amount\": currency { salesforce: \"Amount\" }"
+        ),
+        only("crm-name-changed", true)
+    );
+}
+
+#[test]
+fn processes_added_and_removed() {
+    let variant =
+        format!("{BASE}\nprocess renewals extends sales {{\n  remove stage discovery\n}}\n");
+    let found = changes(BASE, &variant);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(
+        (found[0].kind.as_str(), found[0].breaking),
+        ("process-added", false)
+    );
+    let found = changes(&variant, BASE);
+    assert_eq!(
+        (found[0].kind.as_str(), found[0].breaking),
+        ("process-removed", true)
+    );
+
+    // A variant diffs like any process: changing its base changes it too.
+    let changed = variant.replace("probability: 50%", "probability: 55%");
+    let found = changes(&variant, &changed);
+    let processes: Vec<&str> = found.iter().filter_map(|c| c.process.as_deref()).collect();
+    assert_eq!(processes, vec!["sales", "renewals"]);
+}
+
+// ---- the command line --------------------------------------------------------------------
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct JsonDiff {
+    changes: Vec<JsonChange>,
+    breaking: usize,
+    safe: usize,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct JsonChange {
+    kind: String,
+    breaking: bool,
+    process: Option<String>,
+    stage: Option<String>,
+    field: Option<String>,
+    message: String,
+}
+
+struct Files {
+    dir: tempfile::TempDir,
+}
+
+impl Files {
+    fn new(old: &str, new: &str) -> Files {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("old.sales"), old).unwrap();
+        std::fs::write(dir.path().join("new.sales"), new).unwrap();
+        Files { dir }
+    }
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+    fn run(&self, extra: &[&str]) -> Output {
+        common::salespath()
+            .current_dir(self.dir.path())
+            .args(["diff", "old.sales", "new.sales"])
+            .args(extra)
+            .output()
+            .unwrap()
+    }
+}
+
+fn breaking_edit() -> String {
+    BASE.replace(
+        "field notes \"Notes\": text\n",
+        "field notes \"Notes\": number\n",
+    )
+    .replace("probability: 50%", "probability: 55%")
+}
+
+#[test]
+fn exit_codes() {
+    let same = Files::new(BASE, BASE);
+    let output = same.run(&[]);
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(String::from_utf8_lossy(&output.stdout), "no changes\n");
+
+    let safe = Files::new(BASE, &BASE.replace("probability: 50%", "probability: 55%"));
+    assert_eq!(safe.run(&[]).status.code(), Some(0));
+
+    let breaking = Files::new(BASE, &breaking_edit());
+    let output = breaking.run(&[]);
+    assert_eq!(output.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.contains("breaking  field `notes` changed type from text to number"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("1 breaking change, 1 safe change"),
+        "{stdout}"
+    );
+    let allowed = breaking.run(&["--allow-breaking"]);
+    assert_eq!(allowed.status.code(), Some(0));
+    assert_eq!(
+        allowed.stdout, output.stdout,
+        "--allow-breaking still reports"
+    );
+
+    let broken = Files::new(
+        BASE,
+        &BASE.replace("owner: se", "owner: nobody").replace(
+            "owner: ae\n    probability: 10%",
+            "owner: nobody\n    probability: 10%",
+        ),
+    );
+    let output = broken.run(&[]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("`new.sales` has errors"), "{stderr}");
+    assert!(stderr.contains("nobody"), "{stderr}");
+
+    let output = common::salespath()
+        .current_dir(same.dir.path())
+        .args(["diff", "old.sales", "missing.sales"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("`missing.sales` does not exist"));
+}
+
+#[test]
+fn json_has_the_documented_shape() {
+    let files = Files::new(BASE, &breaking_edit());
+    let output = files.run(&["--format", "json"]);
+    assert_eq!(output.status.code(), Some(1));
+    let report: JsonDiff = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!((report.breaking, report.safe), (1, 1));
+    let retyped = &report.changes[0];
+    assert_eq!(retyped.kind, "probability-changed");
+    assert_eq!(retyped.process.as_deref(), Some("sales"));
+    assert_eq!(retyped.stage.as_deref(), Some("proposal"));
+    assert!(!retyped.breaking);
+    let field = &report.changes[1];
+    assert_eq!(
+        (field.kind.as_str(), field.breaking, field.field.as_deref()),
+        ("field-retyped", true, Some("notes"))
+    );
+    assert!(field.process.is_none() && field.stage.is_none());
+    assert!(field.message.contains("text to number"));
+}
+
+#[test]
+fn markdown_is_a_pull_request_comment() {
+    let files = Files::new(
+        BASE,
+        &breaking_edit().replace(
+            "stage proposal \"Proposal\"",
+            "stage proposal \"Offer | <b>\"",
+        ),
+    );
+    let output = files.run(&["--format", "markdown"]);
+    assert_eq!(output.status.code(), Some(1));
+    common::assert_golden("diff/breaking.md", &output.stdout);
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        text.contains("| ⚠️ breaking | `field-retyped` | field notes |"),
+        "{text}"
+    );
+    assert!(
+        text.contains("\\| &lt;b&gt;"),
+        "labels cannot break the table: {text}"
+    );
+    assert!(text.contains("### Breaking"), "{text}");
+}
+
+#[test]
+fn a_revision_path_reads_the_file_from_git() {
+    if !common::require_tool("git", "a_revision_path_reads_the_file_from_git") {
+        return;
+    }
+    let files = Files::new(BASE, BASE);
+    let git = |args: &[&str]| {
+        let status = std::process::Command::new("git")
+            .current_dir(files.dir.path())
+            .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            status.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&status.stderr)
+        );
+    };
+    git(&["init", "-q", "-b", "main"]);
+    git(&["add", "new.sales"]);
+    git(&["commit", "-q", "-m", "base"]);
+    std::fs::write(files.path("new.sales"), breaking_edit()).unwrap();
+
+    let output = common::salespath()
+        .current_dir(files.dir.path())
+        .args(["diff", "main:new.sales", "new.sales", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let report: JsonDiff = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!((report.breaking, report.safe), (1, 1));
+
+    let output = common::salespath()
+        .current_dir(files.dir.path())
+        .args(["diff", "main:nothing.sales", "new.sales"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("main:nothing.sales"));
+}

@@ -17,17 +17,21 @@ fn check_in(dir: &Path, text: &str) -> Checked {
     load::check_input(&input, &Config::default(), &Options::default()).expect("text input")
 }
 
-/// A model's debug text with every byte span removed, so two layouts of one file compare equal.
+/// A model's debug text with every position removed (byte spans, and file ids, which differ
+/// from one check to the next), so two layouts of one file compare equal.
 fn without_spans(debug: &str) -> String {
-    let mut out = String::with_capacity(debug.len());
-    let mut rest = debug;
-    while let Some(at) = rest.find("span: Span {") {
-        out.push_str(&rest[..at]);
-        let end = rest[at..].find('}').expect("a span closes");
-        rest = &rest[at + end + 1..];
-    }
-    out.push_str(rest);
-    out
+    let without = |text: &str, start: &str, end: char| {
+        let mut out = String::with_capacity(text.len());
+        let mut rest = text;
+        while let Some(at) = rest.find(start) {
+            out.push_str(&rest[..at]);
+            let close = rest[at..].find(end).expect("a position closes");
+            rest = &rest[at + close + 1..];
+        }
+        out.push_str(rest);
+        out
+    };
+    without(&without(debug, "span: Span {", '}'), "file: FileId(", ')')
 }
 
 /// What a file means: its model and its diagnostics (rule and message), without positions.

@@ -1,6 +1,7 @@
 //! Backends: pure functions from the model to files. Only the `build` command writes them.
 
 pub mod english;
+pub mod playbook;
 
 use crate::diag::Diagnostic;
 use crate::model::{Model, ProcessId};
@@ -75,7 +76,20 @@ pub struct Backend {
 }
 
 /// Every backend, in the order `all` runs them.
-pub const BACKENDS: &[Backend] = &[];
+pub const BACKENDS: &[Backend] = &[
+    Backend {
+        name: "playbook-md",
+        summary: "training playbook for reps, Markdown (<process>.playbook.md)",
+        needs_graphviz: false,
+        scope: Scope::Process(playbook::emit_markdown),
+    },
+    Backend {
+        name: "playbook-html",
+        summary: "training playbook for reps, one printable HTML page (<process>.playbook.html)",
+        needs_graphviz: false,
+        scope: Scope::Process(playbook::emit_html),
+    },
+];
 
 pub fn find(name: &str) -> Option<&'static Backend> {
     BACKENDS.iter().find(|b| b.name == name)

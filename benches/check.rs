@@ -1,5 +1,6 @@
 //! Throughput of `check` end to end, the share of it spent in the pest parse, how it scales,
-//! a typical file, and several files in parallel. Run with `cargo bench --bench check`.
+//! a typical file, and several files in parallel. Run with `cargo bench --bench check`;
+//! `cargo bench --bench check -- --write FILE MB` only writes a synthetic file.
 
 mod synth;
 
@@ -41,6 +42,15 @@ fn mb(bytes: usize) -> f64 {
 }
 
 fn main() {
+    // `cargo bench --bench check -- --write FILE MB` writes a synthetic file and stops, to
+    // profile or time the binary on it.
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(at) = args.iter().position(|a| a == "--write") {
+        let path = &args[at + 1];
+        let megabytes: f64 = args.get(at + 2).and_then(|m| m.parse().ok()).unwrap_or(1.0);
+        std::fs::write(path, synth::generate((megabytes * 1e6) as usize, 1)).unwrap();
+        return;
+    }
     let small = synth::generate(1_000_000, 1);
     let large = synth::generate(10_000_000, 1);
 

@@ -6,6 +6,7 @@ pub mod hubspot;
 pub mod matrix;
 pub mod model_doc;
 pub mod pipedrive;
+pub mod playbook;
 pub mod salesforce;
 pub mod source_text;
 
@@ -144,6 +145,18 @@ pub const BACKENDS: &[Backend] = &[
         summary: "Salesforce metadata (SFDX source): stages, record types, Path, validation rules, fields",
         needs_graphviz: false,
         scope: Scope::Project(salesforce::emit),
+    },
+    Backend {
+        name: "playbook-md",
+        summary: "training playbook for reps, Markdown (<process>.playbook.md)",
+        needs_graphviz: false,
+        scope: Scope::Process(playbook::emit_markdown),
+    },
+    Backend {
+        name: "playbook-html",
+        summary: "training playbook for reps, one printable HTML page (<process>.playbook.html)",
+        needs_graphviz: false,
+        scope: Scope::Process(playbook::emit_html),
     },
 ];
 

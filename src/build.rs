@@ -187,10 +187,7 @@ fn check_outputs(out_dir: &Path, files: &BTreeMap<String, (Vec<u8>, &str)>) -> u
 
 /// Prints the check's diagnostics when there are any; returns (errors, warnings).
 fn report_if_any(checked: &[salespath::load::Checked]) -> (usize, usize) {
-    let all: Vec<(&Diagnostic, &SourceMap)> = checked
-        .iter()
-        .flat_map(|c| c.diagnostics.iter().map(move |d| (d, &c.sources)))
-        .collect();
+    let all = cli::diagnostics_of(checked);
     if !all.is_empty() {
         print!("{}", diag::render_human(&all, HumanOptions::default()));
     }

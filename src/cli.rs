@@ -200,11 +200,22 @@ pub fn check_all(
 }
 
 /// Prints diagnostics for people or machines; returns (errors, warnings).
-pub fn report(checked: &[Checked], format: Format) -> (usize, usize) {
-    let all: Vec<(&Diagnostic, &SourceMap)> = checked
+/// Every diagnostic of a run, once: two checked files that import one file would otherwise
+/// both report its problems.
+pub fn diagnostics_of(checked: &[Checked]) -> Vec<(&Diagnostic, &SourceMap)> {
+    let mut seen = std::collections::HashSet::new();
+    checked
         .iter()
         .flat_map(|c| c.diagnostics.iter().map(move |d| (d, &c.sources)))
-        .collect();
+        .filter(|(d, sources)| {
+            let file = &sources.get(d.loc.file).name;
+            seen.insert((file.clone(), d.loc.span, d.rule, d.message.clone()))
+        })
+        .collect()
+}
+
+pub fn report(checked: &[Checked], format: Format) -> (usize, usize) {
+    let all = diagnostics_of(checked);
     let errors = all
         .iter()
         .filter(|(d, _)| d.severity == Severity::Error)

@@ -231,3 +231,27 @@ fn human_reports_have_no_colour_when_not_a_terminal() {
     assert!(!text.contains('\u{1b}'), "no escape codes: {text}");
     assert!(text.contains("help: deals in `nurture` can only go to `closed_lost`"));
 }
+
+#[test]
+fn a_problem_in_a_file_imported_twice_is_reported_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let process = |name: &str| {
+        format!("import \"defs.sales\"\nprocess {name} {{\n  stage a {{ owner: ae  probability: 10% }}\n  stage won {{ outcome: won }}\n  stage lost {{ outcome: lost  from: any }}\n}}\n")
+    };
+    std::fs::write(
+        dir.path().join("defs.sales"),
+        "role ae\ncriteria c { x: nothing is set }\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("a.sales"), process("a")).unwrap();
+    std::fs::write(dir.path().join("b.sales"), process("b")).unwrap();
+    let output = salespath()
+        .args(["check", "--format", "json", "a.sales", "b.sales"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let report = json(&output);
+    let rules: Vec<&str> = report.diagnostics.iter().map(|d| d.rule.as_str()).collect();
+    assert_eq!(rules, ["unknown-reference"]);
+    assert_eq!(report.diagnostics[0].file, "defs.sales");
+}

@@ -1,7 +1,7 @@
 //! Comparing two resolved models.
 
 use super::{Change, Kind};
-use crate::model::{format_number, Duration, Expr, Field, FieldType, Model, Process, Stage, Test};
+use crate::model::{format_number, Duration, Expr, Field, FieldType, Model, Process, Stage};
 use std::collections::BTreeSet;
 
 /// Every change from `old` to `new`: processes and their stages (in the new order, removals
@@ -523,40 +523,7 @@ fn conjuncts(model: &Model, expr: Option<&Expr>) -> Vec<String> {
 
 /// An expression as source text, with the parentheses precedence needs.
 pub fn expr_text(model: &Model, expr: &Expr) -> String {
-    fn inner(model: &Model, expr: &Expr, parent: u8) -> String {
-        let (level, text) = match expr {
-            Expr::Or(a, b) => (
-                1,
-                format!("{} or {}", inner(model, a, 1), inner(model, b, 1)),
-            ),
-            Expr::And(a, b) => (
-                2,
-                format!("{} and {}", inner(model, a, 2), inner(model, b, 2)),
-            ),
-            Expr::Not(e) => (3, format!("not {}", inner(model, e, 3))),
-            Expr::Criteria { criteria, .. } => (4, model.criteria(*criteria).id.clone()),
-            Expr::Field { field, test, .. } => (4, field_test(&model.field(*field).id, test)),
-        };
-        if level < parent {
-            format!("({text})")
-        } else {
-            text
-        }
-    }
-    inner(model, expr, 0)
-}
-
-fn field_test(field: &str, test: &Test) -> String {
-    match test {
-        Test::IsTrue => field.to_string(),
-        Test::IsSet => format!("{field} is set"),
-        Test::IsNotSet => format!("{field} is not set"),
-        Test::Compare(op, value) => format!("{field} {} {}", op.as_str(), value.source()),
-        Test::In(values) => {
-            let values: Vec<String> = values.iter().map(|v| v.source()).collect();
-            format!("{field} in [{}]", values.join(", "))
-        }
-    }
+    crate::emit::source_text::expr_source(model, expr)
 }
 
 fn percent(p: Option<f64>) -> String {

@@ -2,6 +2,7 @@
 
 pub mod crm;
 pub mod english;
+pub mod html;
 pub mod hubspot;
 pub mod matrix;
 pub mod model_doc;

@@ -3,6 +3,7 @@
 //! (landscape, header repeated on every page). Every text is escaped.
 
 use super::{Matrix, Table};
+use crate::emit::html::escape;
 use std::fmt::Write;
 
 const STYLE: &str = "\
@@ -105,22 +106,6 @@ fn write_row(out: &mut String, row: &[String]) {
         }
     }
     out.push_str("</tr>\n");
-}
-
-/// Text safe in HTML content and attribute values.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

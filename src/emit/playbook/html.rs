@@ -6,6 +6,7 @@ use super::{
     CriteriaSection, FieldEntry, Link, MainPath, Playbook, Ref, RoleEntry, StageKind, StageSection,
     ToolEntry,
 };
+pub use crate::emit::html::escape as esc;
 use std::fmt::Write;
 
 const STYLE: &str = include_str!("playbook.css");
@@ -45,22 +46,6 @@ pub fn render(book: &Playbook, svg: Option<&str>) -> String {
     tools(&mut out, &book.tools);
     roles(&mut out, &book.roles);
     out.push_str("</main>\n</body>\n</html>\n");
-    out
-}
-
-/// Escapes text for HTML content and quoted attribute values.
-pub fn esc(raw: &str) -> String {
-    let mut out = String::with_capacity(raw.len());
-    for c in raw.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
     out
 }
 

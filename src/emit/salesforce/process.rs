@@ -80,29 +80,18 @@ fn guidance_html(stage: &Stage) -> Option<String> {
     if let Some(objective) = &stage.objective {
         html.push_str(&format!(
             "<p><b>Objective:</b> {}</p>",
-            escape_html(objective)
+            crate::emit::html::escape(objective)
         ));
     }
     if let Some(guidance) = &stage.guidance {
         for paragraph in guidance.split("\n\n").filter(|p| !p.trim().is_empty()) {
-            let lines: Vec<String> = paragraph.trim().lines().map(escape_html).collect();
+            let lines: Vec<String> = paragraph
+                .trim()
+                .lines()
+                .map(crate::emit::html::escape)
+                .collect();
             html.push_str(&format!("<p>{}</p>", lines.join("<br>")));
         }
     }
     (!html.is_empty()).then_some(html)
-}
-
-fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }

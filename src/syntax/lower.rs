@@ -216,15 +216,7 @@ impl Lowerer {
                     Rule::hubspot => (&mut field.hubspot, "hubspot"),
                     _ => (&mut field.pipedrive, "pipedrive"),
                 };
-                if slot.is_some() {
-                    self.error(
-                        prop_span,
-                        format!("`{key}` is given twice here"),
-                        format!("keep one `{key}` and remove the other"),
-                    );
-                } else {
-                    *slot = Some(value);
-                }
+                self.once(slot, value, prop_span, key);
             }
         }
         field
@@ -504,15 +496,7 @@ impl Lowerer {
                         Rule::description => &mut stage.description,
                         _ => &mut stage.guidance,
                     };
-                    if slot.is_some() {
-                        self.error(
-                            prop_span,
-                            format!("`{key}` is given twice here"),
-                            format!("keep one `{key}` and remove the other"),
-                        );
-                    } else {
-                        *slot = Some(v);
-                    }
+                    self.once(slot, v, prop_span, &key);
                 }
                 Rule::expected | Rule::stale_after => {
                     let value = inner.next().expect("grammar");

@@ -289,3 +289,13 @@ fn type_rules_for_every_field_type() {
         }
     }
 }
+
+#[test]
+fn a_property_given_twice_is_refused_at_the_second() {
+    let c = common::check_text(
+        "t.sales",
+        "process p {\n  stage a {\n    probability: 10%\n    probability: 20%\n  }\n}\n",
+    );
+    assert_eq!(rules(&c), [("syntax", 4)]);
+    assert!(c.diagnostics[0].message.contains("`probability` is given twice"));
+}

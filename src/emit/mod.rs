@@ -1,6 +1,10 @@
 //! Backends: pure functions from the model to files. Only the `build` command writes them.
 
+pub mod dot;
 pub mod english;
+pub mod graphviz;
+mod map;
+pub mod mermaid;
 
 use crate::diag::Diagnostic;
 use crate::model::{Model, ProcessId};
@@ -75,7 +79,38 @@ pub struct Backend {
 }
 
 /// Every backend, in the order `all` runs them.
-pub const BACKENDS: &[Backend] = &[];
+pub const BACKENDS: &[Backend] = &[
+    Backend {
+        name: "dot",
+        summary: "process map in Graphviz DOT (<process>.dot)",
+        needs_graphviz: false,
+        scope: Scope::Process(dot::emit),
+    },
+    Backend {
+        name: "svg",
+        summary: "process map as SVG, drawn by Graphviz (<process>.svg)",
+        needs_graphviz: true,
+        scope: Scope::Process(graphviz::svg),
+    },
+    Backend {
+        name: "png",
+        summary: "process map as PNG, drawn by Graphviz (<process>.png)",
+        needs_graphviz: true,
+        scope: Scope::Process(graphviz::png),
+    },
+    Backend {
+        name: "pdf",
+        summary: "process map as PDF, drawn by Graphviz (<process>.pdf)",
+        needs_graphviz: true,
+        scope: Scope::Process(graphviz::pdf),
+    },
+    Backend {
+        name: "mermaid",
+        summary: "process map as a Mermaid flowchart (<process>.mmd)",
+        needs_graphviz: false,
+        scope: Scope::Process(mermaid::emit),
+    },
+];
 
 pub fn find(name: &str) -> Option<&'static Backend> {
     BACKENDS.iter().find(|b| b.name == name)

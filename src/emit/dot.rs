@@ -4,9 +4,9 @@
 //! [`quoted`] (a DOT string) or [`html`] (an HTML-like label): nothing reaches the printer
 //! unescaped, whatever the labels contain.
 
-use super::map::{self, EdgeLook, EdgeSample, Legend, Link, StageLook};
+use super::map::{self, EdgeLook, EdgeSample, Legend, Link, Map, StageLook};
 use super::{EmitError, Emitted};
-use crate::model::{Model, Process, ProcessId, Stage};
+use crate::model::{Model, Process, ProcessId, StageId};
 use graphviz_rust::dot_structures::{
     Attribute, Edge, EdgeTy, Graph, GraphAttributes, Id, Node, NodeId, Stmt, Subgraph, Vertex,
 };
@@ -31,19 +31,13 @@ pub fn process_map(model: &Model, process: ProcessId) -> String {
 }
 
 fn graph(model: &Model, process: &Process) -> Graph {
-    let links = map::links(process);
+    let map = Map::new(process);
     let mut stmts = defaults(process);
     // Listed before the stages, Graphviz places the legend below the map.
-    stmts.push(Stmt::Subgraph(legend_cluster(&map::legend(
-        process, &links,
-    ))));
-    stmts.extend(
-        process
-            .stages
-            .iter()
-            .map(|s| Stmt::Node(stage_node(model, s))),
-    );
-    stmts.extend(links.iter().map(|l| Stmt::Edge(link_edge(process, l))));
+    stmts.push(Stmt::Subgraph(legend_cluster(&map.legend())));
+    let nodes = process.stage_ids().map(|id| stage_node(model, &map, id));
+    stmts.extend(nodes.map(Stmt::Node));
+    stmts.extend(map.links.iter().map(|l| Stmt::Edge(link_edge(process, l))));
     Graph::DiGraph {
         id: quoted(&process.id),
         strict: false,
@@ -85,9 +79,10 @@ fn defaults(process: &Process) -> Vec<Stmt> {
 
 /// A stage: its name in bold, then probability, expected time and owner; the objective as
 /// tooltip.
-fn stage_node(model: &Model, stage: &Stage) -> Node {
+fn stage_node(model: &Model, map: &Map, id: StageId) -> Node {
+    let stage = map.process.stage(id);
     let mut label = format!("<b>{}</b>", html_text(&stage.label));
-    for line in map::details(model, stage) {
+    for line in map.details(model, id) {
         label.push_str(&format!(
             "<br/><font point-size=\"9\">{}</font>",
             html_text(&line)
@@ -190,22 +185,23 @@ fn legend_cluster(legend: &Legend) -> Subgraph {
     }
 }
 
-/// Two invisible points joined by an edge drawn in the sample's style, labelled with what
-/// it means.
+/// An edge drawn in the sample's style, from an invisible point to the words saying what it
+/// means. (Not an edge label: one edge label makes Graphviz double every rank of the map,
+/// which makes large maps far slower to lay out.)
 fn edge_sample(sample: &EdgeSample, from: &str, to: &str) -> Vec<Stmt> {
-    let point = |id: &str| {
-        let attributes = vec![
-            attr("shape", quoted("point")),
-            attr("style", quoted("invis")),
-        ];
-        Stmt::Node(Node::new(NodeId(quoted(id), None), attributes))
-    };
-    let mut attributes = edge_attributes(sample.look);
-    attributes.push(attr("label", quoted(sample.text)));
+    let point = vec![
+        attr("shape", quoted("point")),
+        attr("style", quoted("invis")),
+    ];
+    let words = vec![
+        attr("shape", quoted("plaintext")),
+        attr("label", quoted(sample.text)),
+        attr("fontsize", quoted("9")),
+    ];
     vec![
-        point(from),
-        point(to),
-        Stmt::Edge(edge(from, to, attributes)),
+        Stmt::Node(Node::new(NodeId(quoted(from), None), point)),
+        Stmt::Node(Node::new(NodeId(quoted(to), None), words)),
+        Stmt::Edge(edge(from, to, edge_attributes(sample.look))),
     ]
 }
 

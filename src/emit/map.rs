@@ -91,57 +91,98 @@ pub struct Link {
     pub look: EdgeLook,
 }
 
-/// Every transition of the process, in stage order then `next` order.
-pub fn links(process: &Process) -> Vec<Link> {
+/// Above this many stages, a lost stage that every open stage leads to is drawn alone, saying
+/// so, instead of with a line from every stage: hundreds of long lines hide the flow, and
+/// Graphviz lays each one out as a chain of hidden nodes (300 stages took minutes).
+pub const MANY_STAGES: usize = 40;
+
+/// What a map of one process draws.
+pub struct Map<'a> {
+    pub process: &'a Process,
+    /// Every transition drawn, in stage order then `next` order.
+    pub links: Vec<Link>,
+    /// Lost stages drawn without their incoming lines (see [`MANY_STAGES`]).
+    pub from_any: Vec<StageId>,
+}
+
+impl<'a> Map<'a> {
+    pub fn new(process: &'a Process) -> Self {
+        let from_any = if process.stages.len() > MANY_STAGES {
+            entered_from_every_open_stage(process)
+        } else {
+            Vec::new()
+        };
+        let links = process
+            .stage_ids()
+            .flat_map(|from| {
+                process.stage(from).next_ids().map(move |to| Link {
+                    from,
+                    to,
+                    look: EdgeLook {
+                        backward: to.0 < from.0,
+                        into_lost: process.stage(to).is_lost(),
+                    },
+                })
+            })
+            .filter(|link| !from_any.contains(&link.to))
+            .collect();
+        Map {
+            process,
+            links,
+            from_any,
+        }
+    }
+
+    /// The lines under a stage's name: "40% · 10 days" and its owner, leaving out what the
+    /// file does not say.
+    pub fn details(&self, model: &Model, id: StageId) -> Vec<String> {
+        let stage = self.process.stage(id);
+        let numbers: Vec<String> = [
+            stage.probability.map(|p| format!("{}%", format_number(p))),
+            stage.expected.map(|d| d.human()),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        let mut lines = Vec::new();
+        if !numbers.is_empty() {
+            lines.push(numbers.join(" · "));
+        }
+        if let Some(role) = stage.owner {
+            lines.push(model.role(role).label.clone());
+        }
+        if self.from_any.contains(&id) {
+            lines.push("from any open stage".into());
+        }
+        lines
+    }
+
+    /// What the legend explains: the stage looks and edge styles this map uses.
+    pub fn legend(&self) -> Legend {
+        let used: Vec<StageLook> = self.process.stages.iter().map(StageLook::of).collect();
+        Legend {
+            stages: StageLook::all().filter(|l| used.contains(l)).collect(),
+            backward: self.links.iter().any(|l| l.look.backward),
+            into_lost: self.links.iter().any(|l| l.look.into_lost),
+        }
+    }
+}
+
+/// Lost stages with a transition from every open stage (typically `from: any`).
+fn entered_from_every_open_stage(process: &Process) -> Vec<StageId> {
+    let open: Vec<&Stage> = process.stages.iter().filter(|s| s.is_open()).collect();
     process
         .stage_ids()
-        .flat_map(|from| {
-            process.stage(from).next_ids().map(move |to| Link {
-                from,
-                to,
-                look: EdgeLook {
-                    backward: to.0 < from.0,
-                    into_lost: process.stage(to).is_lost(),
-                },
-            })
-        })
+        .filter(|id| process.stage(*id).is_lost())
+        .filter(|id| open.iter().all(|s| s.next_ids().any(|to| to == *id)))
         .collect()
 }
 
-/// The lines under a stage's name: "40% · 10 days" and its owner, leaving out what the
-/// file does not say.
-pub fn details(model: &Model, stage: &Stage) -> Vec<String> {
-    let numbers: Vec<String> = [
-        stage.probability.map(|p| format!("{}%", format_number(p))),
-        stage.expected.map(|d| d.human()),
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
-    let mut lines = Vec::new();
-    if !numbers.is_empty() {
-        lines.push(numbers.join(" · "));
-    }
-    if let Some(role) = stage.owner {
-        lines.push(model.role(role).label.clone());
-    }
-    lines
-}
-
-/// What the legend explains: the stage looks and edge styles this process uses.
+/// What the legend explains: the stage looks and edge styles a map uses.
 pub struct Legend {
     pub stages: Vec<StageLook>,
     pub backward: bool,
     pub into_lost: bool,
-}
-
-pub fn legend(process: &Process, links: &[Link]) -> Legend {
-    let used: Vec<StageLook> = process.stages.iter().map(StageLook::of).collect();
-    Legend {
-        stages: StageLook::all().filter(|l| used.contains(l)).collect(),
-        backward: links.iter().any(|l| l.look.backward),
-        into_lost: links.iter().any(|l| l.look.into_lost),
-    }
 }
 
 /// A sample of an edge style for the legend.

@@ -5,9 +5,9 @@
 //! markup, so no label can end its string, start a new statement or inject HTML. Node ids
 //! are the stage ids prefixed with `s_`, so a stage called `end` or `class` is not a keyword.
 
-use super::map::{self, EdgeLook, Legend, StageLook};
+use super::map::{self, EdgeLook, Legend, Map, StageLook};
 use super::{EmitError, Emitted};
-use crate::model::{Model, Process, ProcessId, Stage};
+use crate::model::{Model, Process, ProcessId, Stage, StageId};
 use std::fmt::Write;
 
 /// The `mermaid` backend.
@@ -21,19 +21,18 @@ pub fn emit(model: &Model, process: ProcessId) -> Result<Emitted, EmitError> {
 
 /// The whole flowchart: stages, transitions, legend, then styling.
 pub fn flowchart(model: &Model, process: &Process) -> String {
-    let links = map::links(process);
-    let legend = map::legend(process, &links);
+    let map = Map::new(process);
+    let legend = map.legend();
     let mut chart = Chart::default();
     chart.line(format!("%% {}", comment(&process.label)));
     chart.line("flowchart LR");
     chart.depth = 1;
-    for stage in &process.stages {
-        chart.node(
-            &node_id(stage),
-            shape(StageLook::of(stage), &stage_label(model, stage)),
-        );
+    for id in process.stage_ids() {
+        let stage = process.stage(id);
+        let label = stage_label(model, &map, id);
+        chart.node(&node_id(stage), shape(StageLook::of(stage), &label));
     }
-    for link in &links {
+    for link in &map.links {
         let (from, to) = (process.stage(link.from), process.stage(link.to));
         chart.link(&node_id(from), &node_id(to), link.look, None);
     }
@@ -146,9 +145,9 @@ fn shape(look: StageLook, label: &str) -> String {
 }
 
 /// The stage's name in bold, then probability, expected time and owner.
-fn stage_label(model: &Model, stage: &Stage) -> String {
-    let mut text = format!("<b>{}</b>", label(&stage.label));
-    for line in map::details(model, stage) {
+fn stage_label(model: &Model, map: &Map, id: StageId) -> String {
+    let mut text = format!("<b>{}</b>", label(&map.process.stage(id).label));
+    for line in map.details(model, id) {
         let _ = write!(text, "<br/>{}", label(&line));
     }
     text

@@ -91,7 +91,7 @@ fn stage_node(model: &Model, map: &Map, id: StageId) -> Node {
     let mut attributes = vec![attr("label", html(&label))];
     attributes.extend(look_attributes(StageLook::of(stage)));
     if let Some(objective) = &stage.objective {
-        attributes.push(attr("tooltip", quoted(objective)));
+        attributes.push(attr("tooltip", tooltip(objective)));
     }
     Node::new(NodeId(quoted(&stage.id), None), attributes)
 }
@@ -226,12 +226,22 @@ pub fn quoted(text: &str) -> Id {
     Id::Escaped(out)
 }
 
+/// A tooltip. Graphviz reads a tooltip's backslash escapes twice (as an escString, then
+/// again when writing the SVG), so each backslash is doubled once more than in [`quoted`]
+/// (checked with Graphviz 2.43); newlines become spaces, since a tooltip is one line.
+fn tooltip(text: &str) -> Id {
+    let one_line = text.replace('\n', " ").replace('\\', "\\\\");
+    quoted(&one_line)
+}
+
 /// An HTML-like label around markup whose text parts went through [`html_text`].
 fn html(markup: &str) -> Id {
     Id::Html(format!("<{markup}>"))
 }
 
 /// Text for an HTML-like label: markup characters become entities, newlines line breaks.
+/// Graphviz still expands `\N`, `\G`, ... in HTML-like text (even written as `&#92;N`),
+/// and reads `\\` as one backslash, so backslashes are doubled.
 pub fn html_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in map::printable(text) {
@@ -240,6 +250,7 @@ pub fn html_text(text: &str) -> String {
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
+            '\\' => out.push_str("\\\\"),
             '\n' => out.push_str("<br/>"),
             c => out.push(c),
         }

@@ -110,6 +110,9 @@ pub fn build(args: BuildArgs) -> u8 {
                     }
                 }
             }
+            Err(EmitError::Tool(why)) => {
+                return cli::fail(format!("`{}` could not be made: {why}", backend.name));
+            }
             Err(EmitError::Graphviz(why)) => {
                 if explicit.contains(&backend.name) {
                     return cli::fail(format!(

@@ -297,5 +297,7 @@ fn a_property_given_twice_is_refused_at_the_second() {
         "process p {\n  stage a {\n    probability: 10%\n    probability: 20%\n  }\n}\n",
     );
     assert_eq!(rules(&c), [("syntax", 4)]);
-    assert!(c.diagnostics[0].message.contains("`probability` is given twice"));
+    assert!(c.diagnostics[0]
+        .message
+        .contains("`probability` is given twice"));
 }

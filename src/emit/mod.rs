@@ -1,10 +1,14 @@
 //! Backends: pure functions from the model to files. Only the `build` command writes them.
 
 pub mod crm;
+pub mod dot;
 pub mod english;
+pub mod graphviz;
 pub mod html;
 pub mod hubspot;
+mod map;
 pub mod matrix;
+pub mod mermaid;
 pub mod model_doc;
 pub mod pipedrive;
 pub mod playbook;
@@ -63,8 +67,10 @@ impl Emitted {
 
 #[derive(Debug)]
 pub enum EmitError {
-    /// Graphviz's `dot` is needed and could not be run; the text says why.
+    /// Graphviz's `dot` is needed and is not installed; the text says what was looked for.
     Graphviz(String),
+    /// An external program ran and failed; the text carries what it said.
+    Tool(String),
     /// The model cannot be expressed in this target (errors with spans).
     Diagnostics(Vec<Diagnostic>),
 }
@@ -93,6 +99,36 @@ pub struct Backend {
 
 /// Every backend, in the order `all` runs them.
 pub const BACKENDS: &[Backend] = &[
+    Backend {
+        name: "dot",
+        summary: "process map in Graphviz DOT (<process>.dot)",
+        needs_graphviz: false,
+        scope: Scope::Process(dot::emit),
+    },
+    Backend {
+        name: "svg",
+        summary: "process map as SVG, drawn by Graphviz (<process>.svg)",
+        needs_graphviz: true,
+        scope: Scope::Process(graphviz::svg),
+    },
+    Backend {
+        name: "png",
+        summary: "process map as PNG, drawn by Graphviz (<process>.png)",
+        needs_graphviz: true,
+        scope: Scope::Process(graphviz::png),
+    },
+    Backend {
+        name: "pdf",
+        summary: "process map as PDF, drawn by Graphviz (<process>.pdf)",
+        needs_graphviz: true,
+        scope: Scope::Process(graphviz::pdf),
+    },
+    Backend {
+        name: "mermaid",
+        summary: "process map as a Mermaid flowchart (<process>.mmd)",
+        needs_graphviz: false,
+        scope: Scope::Process(mermaid::emit),
+    },
     Backend {
         name: "json",
         summary: "model.json: the resolved model of every process, with defaults applied",

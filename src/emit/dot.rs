@@ -1,0 +1,259 @@
+//! The process map in Graphviz DOT (`<process>.dot`), built with graphviz-rust's graph types.
+//!
+//! graphviz-rust prints ids exactly as given, so every id and value here goes through
+//! [`quoted`] (a DOT string) or [`html`] (an HTML-like label): nothing reaches the printer
+//! unescaped, whatever the labels contain.
+
+use super::map::{self, EdgeLook, EdgeSample, Legend, Link, Map, StageLook};
+use super::{EmitError, Emitted};
+use crate::model::{Model, Process, ProcessId, StageId};
+use graphviz_rust::dot_structures::{
+    Attribute, Edge, EdgeTy, Graph, GraphAttributes, Id, Node, NodeId, Stmt, Subgraph, Vertex,
+};
+use graphviz_rust::printer::{DotPrinter, PrinterContext};
+
+const FONT: &str = "Helvetica";
+
+/// The `dot` backend.
+pub fn emit(model: &Model, process: ProcessId) -> Result<Emitted, EmitError> {
+    let id = &model.process(process).id;
+    Ok(Emitted::file(
+        format!("{id}.dot"),
+        process_map(model, process),
+    ))
+}
+
+/// The DOT text of a process map; the rendered formats lay out exactly this.
+pub fn process_map(model: &Model, process: ProcessId) -> String {
+    let mut text = graph(model, model.process(process)).print(&mut PrinterContext::default());
+    text.push('\n');
+    text
+}
+
+fn graph(model: &Model, process: &Process) -> Graph {
+    let map = Map::new(process);
+    let mut stmts = defaults(process);
+    // Listed before the stages, Graphviz places the legend below the map.
+    stmts.push(Stmt::Subgraph(legend_cluster(&map.legend())));
+    let nodes = process.stage_ids().map(|id| stage_node(model, &map, id));
+    stmts.extend(nodes.map(Stmt::Node));
+    stmts.extend(map.links.iter().map(|l| Stmt::Edge(link_edge(process, l))));
+    Graph::DiGraph {
+        id: quoted(&process.id),
+        strict: false,
+        stmts,
+    }
+}
+
+/// Graph, node and edge defaults: left to right, titled with the process's name.
+fn defaults(process: &Process) -> Vec<Stmt> {
+    let graph = vec![
+        attr("rankdir", quoted("LR")),
+        attr(
+            "label",
+            html(&format!("<b>{}</b>", html_text(&process.label))),
+        ),
+        attr("labelloc", quoted("t")),
+        attr("fontname", quoted(FONT)),
+        attr("fontsize", quoted("16")),
+        attr("nodesep", quoted("0.35")),
+        attr("ranksep", quoted("0.6")),
+    ];
+    let node = vec![
+        attr("fontname", quoted(FONT)),
+        attr("fontsize", quoted("11")),
+        attr("margin", quoted("0.15,0.08")),
+    ];
+    let edge = vec![
+        attr("color", quoted(map::LINE)),
+        attr("arrowsize", quoted("0.7")),
+        attr("fontname", quoted(FONT)),
+        attr("fontsize", quoted("9")),
+    ];
+    vec![
+        Stmt::GAttribute(GraphAttributes::Graph(graph)),
+        Stmt::GAttribute(GraphAttributes::Node(node)),
+        Stmt::GAttribute(GraphAttributes::Edge(edge)),
+    ]
+}
+
+/// A stage: its name in bold, then probability, expected time and owner; the objective as
+/// tooltip.
+fn stage_node(model: &Model, map: &Map, id: StageId) -> Node {
+    let stage = map.process.stage(id);
+    let mut label = format!("<b>{}</b>", html_text(&stage.label));
+    for line in map.details(model, id) {
+        label.push_str(&format!(
+            "<br/><font point-size=\"9\">{}</font>",
+            html_text(&line)
+        ));
+    }
+    let mut attributes = vec![attr("label", html(&label))];
+    attributes.extend(look_attributes(StageLook::of(stage)));
+    if let Some(objective) = &stage.objective {
+        attributes.push(attr("tooltip", tooltip(objective)));
+    }
+    Node::new(NodeId(quoted(&stage.id), None), attributes)
+}
+
+/// Shape, fill and outline for a stage look (also used by the legend).
+fn look_attributes(look: StageLook) -> Vec<Attribute> {
+    let (shape, style, penwidth) = match look {
+        StageLook::Open(_) => ("box", "rounded,filled", "1"),
+        StageLook::Won => ("doubleoctagon", "filled", "1.5"),
+        StageLook::Lost => ("octagon", "filled", "1.5"),
+    };
+    vec![
+        attr("shape", quoted(shape)),
+        attr("style", quoted(style)),
+        attr("fillcolor", quoted(look.fill())),
+        attr("color", quoted(look.stroke())),
+        attr("penwidth", quoted(penwidth)),
+    ]
+}
+
+fn link_edge(process: &Process, link: &Link) -> Edge {
+    let mut attributes = edge_attributes(link.look);
+    if link.look == EdgeLook::default() {
+        // Forward moves between open and won stages are the main path: keep it straight.
+        attributes.push(attr("weight", quoted("3")));
+    }
+    edge(
+        &process.stage(link.from).id,
+        &process.stage(link.to).id,
+        attributes,
+    )
+}
+
+/// Dashed when going back, light when going into a lost stage.
+fn edge_attributes(look: EdgeLook) -> Vec<Attribute> {
+    let mut attributes = Vec::new();
+    if look.backward {
+        attributes.push(attr("style", quoted("dashed")));
+    }
+    if look.into_lost {
+        attributes.push(attr("color", quoted(map::FADED)));
+    }
+    attributes
+}
+
+fn edge(from: &str, to: &str, attributes: Vec<Attribute>) -> Edge {
+    let vertex = |id: &str| Vertex::N(NodeId(quoted(id), None));
+    Edge {
+        ty: EdgeTy::Pair(vertex(from), vertex(to)),
+        attributes,
+    }
+}
+
+/// The legend: one sample node per stage look the process uses, and a sample of each
+/// special edge style, in a row held together by invisible edges. Its node ids start with
+/// `_`, which no stage id can.
+fn legend_cluster(legend: &Legend) -> Subgraph {
+    let mut stmts = vec![
+        Stmt::Attribute(attr("label", quoted("Legend"))),
+        Stmt::Attribute(attr("fontsize", quoted("10"))),
+        Stmt::Attribute(attr("style", quoted("rounded"))),
+        Stmt::Attribute(attr("color", quoted("#bbbbbb"))),
+    ];
+    // Each item's first and last node, to chain the items into a row.
+    let mut ends: Vec<(String, String)> = Vec::new();
+    for look in &legend.stages {
+        let id = format!("_legend_{}", look.class());
+        let mut attributes = vec![
+            attr("label", quoted(&look.legend())),
+            attr("fontsize", quoted("9")),
+        ];
+        attributes.extend(look_attributes(*look));
+        stmts.push(Stmt::Node(Node::new(NodeId(quoted(&id), None), attributes)));
+        ends.push((id.clone(), id));
+    }
+    for sample in legend.edge_samples() {
+        let (from, to) = (
+            format!("_legend_{}_from", sample.name),
+            format!("_legend_{}_to", sample.name),
+        );
+        stmts.extend(edge_sample(&sample, &from, &to));
+        ends.push((from, to));
+    }
+    for pair in ends.windows(2) {
+        let invisible = vec![attr("style", quoted("invis"))];
+        stmts.push(Stmt::Edge(edge(&pair[0].1, &pair[1].0, invisible)));
+    }
+    Subgraph {
+        id: quoted("cluster_legend"),
+        stmts,
+    }
+}
+
+/// An edge drawn in the sample's style, from an invisible point to the words saying what it
+/// means. (Not an edge label: one edge label makes Graphviz double every rank of the map,
+/// which makes large maps far slower to lay out.)
+fn edge_sample(sample: &EdgeSample, from: &str, to: &str) -> Vec<Stmt> {
+    let point = vec![
+        attr("shape", quoted("point")),
+        attr("style", quoted("invis")),
+    ];
+    let words = vec![
+        attr("shape", quoted("plaintext")),
+        attr("label", quoted(sample.text)),
+        attr("fontsize", quoted("9")),
+    ];
+    vec![
+        Stmt::Node(Node::new(NodeId(quoted(from), None), point)),
+        Stmt::Node(Node::new(NodeId(quoted(to), None), words)),
+        Stmt::Edge(edge(from, to, edge_attributes(sample.look))),
+    ]
+}
+
+fn attr(name: &str, value: Id) -> Attribute {
+    Attribute(Id::Plain(name.into()), value)
+}
+
+/// A DOT quoted string. Backslashes are doubled and quotes escaped, so Graphviz's escape
+/// sequences (`\N`, `\l`, ...) in user text print as written; a newline becomes `\n`.
+pub fn quoted(text: &str) -> Id {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in map::printable(text) {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    Id::Escaped(out)
+}
+
+/// A tooltip. Graphviz reads a tooltip's backslash escapes twice (as an escString, then
+/// again when writing the SVG), so each backslash is doubled once more than in [`quoted`]
+/// (checked with Graphviz 2.43); newlines become spaces, since a tooltip is one line.
+fn tooltip(text: &str) -> Id {
+    let one_line = text.replace('\n', " ").replace('\\', "\\\\");
+    quoted(&one_line)
+}
+
+/// An HTML-like label around markup whose text parts went through [`html_text`].
+fn html(markup: &str) -> Id {
+    Id::Html(format!("<{markup}>"))
+}
+
+/// Text for an HTML-like label: markup characters become entities, newlines line breaks.
+/// Graphviz still expands `\N`, `\G`, ... in HTML-like text (even written as `&#92;N`),
+/// and reads `\\` as one backslash, so backslashes are doubled.
+pub fn html_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in map::printable(text) {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("<br/>"),
+            c => out.push(c),
+        }
+    }
+    out
+}

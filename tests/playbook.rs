@@ -535,3 +535,22 @@ fn chromium_renders_the_page() {
         .iter()
         .any(|h| text_of(*h) == "Stage by stage"));
 }
+
+#[test]
+fn html_inlines_the_graphviz_map_when_graphviz_is_installed() {
+    if !common::require_tool(
+        "dot",
+        "html_inlines_the_graphviz_map_when_graphviz_is_installed",
+    ) {
+        return;
+    }
+    let files = common::emit("playbook-html", &common::shared_examples()[0]);
+    let html = String::from_utf8(files[0].1.clone()).unwrap();
+    assert!(html.contains("<svg"), "inline SVG");
+    assert!(!html.contains("<?xml") && !html.contains("<!DOCTYPE svg"));
+    assert!(html.contains("Needs Assessment"));
+    assert!(
+        !html.contains("mermaid-source"),
+        "no Mermaid fallback when the SVG is there"
+    );
+}

@@ -28,11 +28,15 @@ fn render(
     format: Format,
     extension: &str,
 ) -> Result<Emitted, EmitError> {
-    let text = dot::process_map(model, process);
-    let bytes =
-        graphviz_rust::exec_dot(text, vec![CommandArg::Format(format)]).map_err(graphviz_error)?;
+    let bytes = draw(model, process, format)?;
     let id = &model.process(process).id;
     Ok(Emitted::file(format!("{id}.{extension}"), bytes))
+}
+
+/// The process map drawn by `dot` in `format` (also inlined into the HTML playbook).
+pub fn draw(model: &Model, process: ProcessId, format: Format) -> Result<Vec<u8>, EmitError> {
+    let text = dot::process_map(model, process);
+    graphviz_rust::exec_dot(text, vec![CommandArg::Format(format)]).map_err(graphviz_error)
 }
 
 /// graphviz-rust reports a missing `dot` as a bare "No such file or directory"; say which

@@ -5,8 +5,10 @@ use crate::model::{Model, Process, ProcessId, Stage};
 use std::fmt::Write;
 
 /// The map as SVG to inline in HTML, or `None` when Graphviz is not available.
-pub fn svg(_model: &Model, _process: ProcessId) -> Option<String> {
-    None
+pub fn svg(model: &Model, process: ProcessId) -> Option<String> {
+    let bytes =
+        crate::emit::graphviz::draw(model, process, graphviz_rust::cmd::Format::Svg).ok()?;
+    String::from_utf8(bytes).ok()
 }
 
 /// A left-to-right Mermaid flowchart: forward moves solid, backward moves dotted, won and lost

@@ -24,7 +24,7 @@ mod writer;
 use crate::diag::Diagnostic;
 use crate::model::values::quote;
 use crate::source::FileId;
-use crate::syntax::{parse_file, parse_string, Rule, SalesParser};
+use crate::syntax::{block_lines, parse_file, parse_string, Rule, SalesParser};
 use pest::iterators::Pair;
 use pest::Parser;
 use writer::{Blank, Writer, INDENT};
@@ -400,29 +400,13 @@ fn reindent_block(token: &str, indent: usize) -> Option<String> {
     if !body.contains('\n') {
         return None;
     }
-    let body = body
-        .strip_prefix("\r\n")
-        .or_else(|| body.strip_prefix('\n'))
-        .unwrap_or(body);
-    let mut lines: Vec<&str> = body
-        .split('\n')
-        .map(|l| l.strip_suffix('\r').unwrap_or(l))
-        .collect();
-    if lines.len() > 1 && lines.last().is_some_and(|l| l.trim().is_empty()) {
-        lines.pop();
-    }
-    let common = lines
-        .iter()
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| l.len() - l.trim_start_matches([' ', '\t']).len())
-        .min()
-        .unwrap_or(0);
+    let lines = block_lines(body);
     let inner = INDENT.repeat(indent + 1);
     let mut out = String::from("\"\"\"\n");
     for line in lines {
-        if !line.trim().is_empty() {
+        if !line.is_empty() {
             out.push_str(&inner);
-            out.push_str(&line[common..]);
+            out.push_str(line);
         }
         out.push('\n');
     }

@@ -47,6 +47,12 @@ fn unescape(body: &str, offset: usize) -> Result<String, (usize, String)> {
 /// Removes the first line break, the last line of blanks and the common leading indentation
 /// of a `"""` block.
 pub fn unindent(text: &str) -> String {
+    block_lines(text).join("\n")
+}
+
+/// The lines of a `"""` block's body: without its first line break and its last line of
+/// blanks, with the common leading indentation removed (blank lines become empty).
+pub fn block_lines(text: &str) -> Vec<&str> {
     let text = text
         .strip_prefix("\r\n")
         .or_else(|| text.strip_prefix('\n'))
@@ -65,7 +71,7 @@ pub fn unindent(text: &str) -> String {
         .min()
         .unwrap_or(0);
     lines
-        .iter()
+        .into_iter()
         .map(|l| {
             if l.trim().is_empty() {
                 ""
@@ -73,8 +79,7 @@ pub fn unindent(text: &str) -> String {
                 &l[indent..]
             }
         })
-        .collect::<Vec<_>>()
-        .join("\n")
+        .collect()
 }
 
 /// `25_000`, `12.5`, `-3`.

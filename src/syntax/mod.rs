@@ -5,7 +5,7 @@ mod error;
 mod literal;
 mod lower;
 
-pub use literal::{parse_string, unindent};
+pub use literal::{block_lines, parse_string, unindent};
 
 use crate::diag::Diagnostic;
 use crate::source::FileId;

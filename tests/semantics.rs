@@ -301,3 +301,12 @@ fn a_property_given_twice_is_refused_at_the_second() {
         .message
         .contains("`probability` is given twice"));
 }
+
+#[test]
+fn a_terminal_stage_with_next_is_one_mistake() {
+    let c = common::check_text(
+        "t.sales",
+        "process p {\n  stage a { probability: 10% }\n  stage won { outcome: won  next: a, nowhere }\n  stage lost { outcome: lost  from: any }\n}\n",
+    );
+    assert_eq!(rules(&c), [("terminal-has-next", 3)]);
+}

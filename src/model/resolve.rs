@@ -627,16 +627,17 @@ impl<'a> Resolver<'a> {
         for (i, decl) in stage_decls.iter().enumerate() {
             let open = stages[i].is_open();
             match &decl.next {
+                // A terminal stage's `next:` is wrong as a whole (`terminal-has-next`).
+                Some(_) if !open => {}
                 Some(next) => {
                     for name in &next.value {
                         match index.get(name.text.as_str()) {
-                            Some(&to) if open => add_transition(
+                            Some(&to) => add_transition(
                                 &mut stages[i],
                                 to,
                                 TransitionKind::Listed,
                                 name.span,
                             ),
-                            Some(_) => {}
                             None => {
                                 self.diagnostics.push(unknown_reference::diagnostic(
                                     "stage",

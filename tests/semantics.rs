@@ -310,3 +310,35 @@ fn a_terminal_stage_with_next_is_one_mistake() {
     );
     assert_eq!(rules(&c), [("terminal-has-next", 3)]);
 }
+
+#[test]
+fn an_unknown_owner_is_not_also_a_missing_owner() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("salespath.yaml"),
+        "rules:\n  missing-owner: warning\n",
+    )
+    .unwrap();
+    let text = "role ae\nprocess p {\n  stage a { owner: sales_rep  probability: 10% }\n  stage b { owner: ae  probability: 20% }\n  stage won { outcome: won }\n  stage lost { outcome: lost  from: any }\n}\n";
+    let config = salespath::config::Config::discover(dir.path()).unwrap();
+    let c = salespath::load::check_input(
+        &salespath::load::Input::Text {
+            name: "t.sales".into(),
+            text: text.as_bytes().to_vec(),
+            base: None,
+        },
+        &config,
+        &salespath::load::Options::default(),
+    )
+    .unwrap();
+    assert_eq!(rules(&c), [("unknown-reference", 3)]);
+}
+
+#[test]
+fn a_misspelt_required_field_is_not_also_uncollected() {
+    let c = common::check_text(
+        "t.sales",
+        "field amount: currency\nprocess p {\n  stage a { probability: 10%  requires: amout  exit: amount > 5 }\n  stage won { outcome: won }\n  stage lost { outcome: lost  from: any }\n}\n",
+    );
+    assert_eq!(rules(&c), [("unknown-reference", 3)]);
+}

@@ -265,6 +265,8 @@ pub struct FollowUp {
 /// Source locations of a stage's properties, for diagnostics.
 #[derive(Clone, Debug, Default)]
 pub struct StageLocs {
+    /// The role named in `owner:`, even when it is not declared.
+    pub owner: Option<Loc>,
     pub probability: Option<Loc>,
     pub expected: Option<Loc>,
     pub stale_after: Option<Loc>,
@@ -301,6 +303,9 @@ pub struct Stage {
     pub unresolved_next: bool,
     /// True when a `from:` named a stage that does not exist: any stage may lead here.
     pub unresolved_from: bool,
+    /// True when `requires:` named a field that does not exist: which fields are collected
+    /// is then unknown, so `field-not-collected` stays silent in this process.
+    pub unresolved_requires: bool,
     pub loc: Loc,
     pub locs: StageLocs,
 }

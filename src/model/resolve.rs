@@ -752,11 +752,12 @@ impl<'a> Resolver<'a> {
             .filter_map(|n| self.tool(n))
             .collect();
         let mut requires: Vec<FieldId> = Vec::new();
+        let mut unresolved_requires = false;
         for name in s.requires.iter().flatten() {
-            if let Some(id) = self.field(name) {
-                if !requires.contains(&id) {
-                    requires.push(id);
-                }
+            match self.field(name) {
+                Some(id) if !requires.contains(&id) => requires.push(id),
+                Some(_) => {}
+                None => unresolved_requires = true,
             }
         }
         let exit = s.exit.as_ref().and_then(|e| self.expr(e));
@@ -839,8 +840,10 @@ impl<'a> Resolver<'a> {
             required_here: Vec::new(),
             unresolved_next: false,
             unresolved_from: false,
+            unresolved_requires,
             loc: s.name.span,
             locs: StageLocs {
+                owner: s.owner.as_ref().map(|n| n.span),
                 probability: s.probability.as_ref().map(|p| p.span),
                 expected: s.expected.as_ref().map(|p| p.span),
                 stale_after: s.stale_after.as_ref().map(|p| p.span),

@@ -19,6 +19,9 @@ meaningful on an empty field.",
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for process in sound_processes(cx) {
+        if process.stages.iter().any(|s| s.unresolved_requires) {
+            continue;
+        }
         for stage in &process.stages {
             let Some(exit) = &stage.exit else { continue };
             let mut reported: Vec<FieldId> = Vec::new();

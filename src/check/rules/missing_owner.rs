@@ -18,7 +18,7 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         for stage in process
             .stages
             .iter()
-            .filter(|s| s.is_open() && s.owner.is_none())
+            .filter(|s| s.is_open() && s.locs.owner.is_none())
         {
             out.push(
                 Diagnostic::new(

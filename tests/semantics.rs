@@ -342,3 +342,15 @@ fn a_misspelt_required_field_is_not_also_uncollected() {
     );
     assert_eq!(rules(&c), [("unknown-reference", 3)]);
 }
+
+#[test]
+fn a_criteria_circle_is_reported_and_broken() {
+    let text = "field a: bool\ncriteria x { i: y }\ncriteria y { j: x and a }\nprocess p {\n  stage s { probability: 10%  exit: x }\n  stage won { outcome: won }\n  stage lost { outcome: lost  from: any }\n}\n";
+    let c = common::check_text("t.sales", text);
+    assert_eq!(rules(&c), [("type-mismatch", 3)]);
+    // Expanding the criteria terminates: the reference that closes the circle is gone.
+    let m = model(&c);
+    let x = m.criteria.iter().position(|k| k.id == "x").unwrap();
+    let english = salespath::emit::english::criteria_items(m, salespath::model::CriteriaId(x));
+    assert_eq!(english.len(), 1);
+}

@@ -366,6 +366,7 @@ impl<'a> Resolver<'a> {
         let n = self.model.criteria.len();
         // 0 = unvisited, 1 = on the path, 2 = done.
         let mut state = vec![0u8; n];
+        let mut closing: Vec<(usize, Loc)> = Vec::new();
         for start in 0..n {
             if state[start] != 0 {
                 continue;
@@ -401,10 +402,20 @@ impl<'a> Resolver<'a> {
                         let target = self.model.criteria[child.0].id.clone();
                         self.diagnostics
                             .push(type_mismatch::criteria_cycle(&target, &via, loc));
+                        closing.push((*node, loc));
                     }
                     _ => {}
                 }
             }
+        }
+        // The model keeps no circle, so nothing that expands criteria can loop, even with
+        // the rule turned off.
+        for (node, loc) in closing {
+            self.model.criteria[node].items.retain(|item| {
+                let mut refs = Vec::new();
+                collect_criteria_refs(&item.expr, &mut refs);
+                !refs.iter().any(|(_, at)| *at == loc)
+            });
         }
     }
 

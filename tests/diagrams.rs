@@ -579,3 +579,35 @@ fn a_process_of_three_hundred_stages_renders() {
     }
     assert!(dot.lines().count() > 300);
 }
+
+#[test]
+fn a_large_process_with_many_moves_into_lost_renders() {
+    // Every third stage may be lost: each of those 100 moves is drawn (no `from: any`).
+    let mut text = String::from("process fan_in {\n");
+    for i in 0..300 {
+        let next = if i + 1 < 300 {
+            format!("s{}", i + 1)
+        } else {
+            "won".into()
+        };
+        let lost = if i % 3 == 0 { ", lost" } else { "" };
+        text.push_str(&format!(
+            "  stage s{i} {{ probability: {}%  next: {next}{lost} }}\n",
+            1 + i / 4
+        ));
+    }
+    text.push_str("  stage won { outcome: won }\n  stage lost { outcome: lost }\n}\n");
+    let checked = common::check_text("fan_in.sales", &text);
+    assert!(checked.diagnostics.is_empty(), "{:#?}", checked.diagnostics);
+    let dot = only_text(emit_checked("dot", &checked));
+    assert!(dot.contains("concentrate=\"true\""));
+    assert_eq!(dot.matches("-> \"lost\"").count(), 100);
+    if !common::require_tool("dot", "a_large_process_with_many_moves_into_lost_renders") {
+        return;
+    }
+    let started = std::time::Instant::now();
+    let svg = only_text(emit_checked("svg", &checked));
+    let took = started.elapsed();
+    assert!(took.as_secs() < 60, "rendering took {took:?}");
+    assert!(svg.contains("</svg>"));
+}

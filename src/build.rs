@@ -1,6 +1,6 @@
 //! The `build` command: check, run the backends in memory, then write every file atomically.
 
-use crate::cli::{self, FrontArgs, FOUND, OK, TROUBLE};
+use crate::cli::{self, FrontArgs, FOUND, OK};
 use salespath::diag::{self, Diagnostic, HumanOptions, Severity};
 use salespath::emit::{self, Backend, EmitError, Project, Unit};
 use salespath::source::SourceMap;
@@ -253,5 +253,3 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     Ok(())
 }
 
-#[allow(dead_code)]
-const _: u8 = TROUBLE;

@@ -6,7 +6,7 @@ use crate::source::Loc;
 pub const INFO: RuleInfo = RuleInfo {
     name: "field-not-collected",
     default: Some(Severity::Warning),
-    summary: "an `exit:` compares a non-bool field that is neither in the stage's `requires:` nor guaranteed there",
+    summary: "an `exit:` that compares a non-bool field that is neither in the stage's `requires:` nor guaranteed there",
     explanation: "\
 An exit criterion that compares a field is only fair if reps were asked to capture that field:
 either in the stage itself (`requires:`) or in a stage every deal passes through on its way here.

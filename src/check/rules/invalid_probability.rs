@@ -5,7 +5,7 @@ use crate::model::{format_number, Outcome};
 pub const INFO: RuleInfo = RuleInfo {
     name: "invalid-probability",
     default: Some(Severity::Error),
-    summary: "outside 0%..100%; a won stage not 100%; a lost stage not 0%",
+    summary: "a probability outside 0%..100%, a won stage not at 100%, or a lost stage not at 0%",
     explanation: "\
 A stage's probability is the chance of winning a deal that is in it, so it lies between 0% and
 100%. A won deal is certain (100%) and a lost one is gone (0%); anything else would distort

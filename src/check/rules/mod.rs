@@ -134,7 +134,7 @@ pub(crate) fn valid_probability(p: Option<f64>) -> Option<f64> {
 pub fn explain_text(rule: &RuleInfo) -> String {
     let level = rule.default.map_or("off", Severity::as_str);
     format!(
-        "# {name}\n\nDefault severity: {level}. Reports {summary}.\n\n{explanation}\n\n## Wrong\n\n```\n{bad}```\n\n## Right\n\n```\n{good}```\n\nChange its severity in `salespath.yaml`:\n\n```yaml\nrules:\n  {name}: {other}\n```\n",
+        "# {name}\n\nDefault severity: {level}.\n\n## What it checks\n\nIt reports {summary}.\n\n## Why it matters\n\n{explanation}\n\n## Wrong\n\n```\n{bad}```\n\n## Right\n\n```\n{good}```\n\nChange its severity in `salespath.yaml`:\n\n```yaml\nrules:\n  {name}: {other}\n```\n",
         name = rule.name,
         summary = rule.summary,
         explanation = rule.explanation,

@@ -5,7 +5,7 @@ use crate::model::format_number;
 pub const INFO: RuleInfo = RuleInfo {
     name: "probability-order",
     default: Some(Severity::Warning),
-    summary: "probability drops along a forward transition to a stage that is not lost",
+    summary: "a probability that drops along a forward transition to a stage that is not lost",
     explanation: "\
 Moving a deal forward means it is closer to a win, so the chance of winning should not fall.
 When a forward move lowers the probability, the weighted pipeline shrinks as deals progress,

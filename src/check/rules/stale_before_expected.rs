@@ -4,7 +4,7 @@ use crate::diag::{Diagnostic, Severity};
 pub const INFO: RuleInfo = RuleInfo {
     name: "stale-before-expected",
     default: Some(Severity::Warning),
-    summary: "`stale_after` shorter than `expected`",
+    summary: "a `stale_after` shorter than `expected`",
     explanation: "\
 `expected` is how long a deal normally spends in a stage and `stale_after` is when it counts as
 stalled. If a deal is called stalled before it is even expected to be done, every healthy deal

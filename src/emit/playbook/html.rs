@@ -78,27 +78,7 @@ fn overview(out: &mut String, book: &Playbook) {
 }
 
 fn contents(out: &mut String, book: &Playbook) {
-    let mut entries = vec![("who-it-is-for", "Who it is for")];
-    if book.variant.is_some() {
-        entries.push(("how-this-variant-differs", "How this variant differs"));
-    }
-    entries.extend([
-        ("stages-at-a-glance", "Stages at a glance"),
-        ("process-map", "Process map"),
-        ("time-to-win", "Time to win"),
-        ("stage-by-stage", "Stage by stage"),
-    ]);
-    if !book.criteria.is_empty() {
-        entries.push(("qualification-criteria", "Qualification criteria"));
-    }
-    if !book.scorings.is_empty() {
-        entries.push(("lead-scoring", "Lead scoring"));
-    }
-    entries.extend([
-        ("glossary-of-fields", "Glossary of fields"),
-        ("tools", "Tools"),
-        ("roles", "Roles"),
-    ]);
+    let entries = book.contents();
     out.push_str("<nav class=\"toc\" aria-label=\"Contents\">\n<h2>Contents</h2>\n<ol>\n");
     for (anchor, title) in entries {
         let _ = writeln!(out, "<li><a href=\"#{anchor}\">{title}</a></li>");

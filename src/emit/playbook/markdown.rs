@@ -61,31 +61,11 @@ fn overview(out: &mut String, book: &Playbook) {
 }
 
 fn contents(out: &mut String, book: &Playbook) {
-    let mut entries = vec![("Who it is for", "who-it-is-for")];
-    if book.variant.is_some() {
-        entries.push(("How this variant differs", "how-this-variant-differs"));
-    }
-    entries.extend([
-        ("Stages at a glance", "stages-at-a-glance"),
-        ("Process map", "process-map"),
-        ("Time to win", "time-to-win"),
-        ("Stage by stage", "stage-by-stage"),
-    ]);
-    if !book.criteria.is_empty() {
-        entries.push(("Qualification criteria", "qualification-criteria"));
-    }
-    if !book.scorings.is_empty() {
-        entries.push(("Lead scoring", "lead-scoring"));
-    }
-    entries.extend([
-        ("Glossary of fields", "glossary-of-fields"),
-        ("Tools", "tools"),
-        ("Roles", "roles"),
-    ]);
+    let entries = book.contents();
     line(out, "## Contents");
     let list: Vec<String> = entries
         .iter()
-        .map(|(title, anchor)| format!("- [{title}](#{anchor})"))
+        .map(|(anchor, title)| format!("- [{title}](#{anchor})"))
         .collect();
     line(out, &list.join("\n"));
 }

@@ -97,6 +97,32 @@ impl Playbook {
     pub fn open_stages(&self) -> impl Iterator<Item = &StageSection> {
         self.stages.iter().filter(|s| s.kind == StageKind::Open)
     }
+
+    /// The table of contents, as (anchor, title), in both formats' order.
+    pub fn contents(&self) -> Vec<(&'static str, &'static str)> {
+        let mut entries = vec![("who-it-is-for", "Who it is for")];
+        if self.variant.is_some() {
+            entries.push(("how-this-variant-differs", "How this variant differs"));
+        }
+        entries.extend([
+            ("stages-at-a-glance", "Stages at a glance"),
+            ("process-map", "Process map"),
+            ("time-to-win", "Time to win"),
+            ("stage-by-stage", "Stage by stage"),
+        ]);
+        if !self.criteria.is_empty() {
+            entries.push(("qualification-criteria", "Qualification criteria"));
+        }
+        if !self.scorings.is_empty() {
+            entries.push(("lead-scoring", "Lead scoring"));
+        }
+        entries.extend([
+            ("glossary-of-fields", "Glossary of fields"),
+            ("tools", "Tools"),
+            ("roles", "Roles"),
+        ]);
+        entries
+    }
 }
 
 #[derive(Clone, Debug)]

@@ -50,7 +50,7 @@ fn assert_valid(validator: &jsonschema::Validator, instance: &Value, what: &str)
 }
 
 fn vendor_schema(name: &str) -> jsonschema::Validator {
-    schema(&common::root().join("../shared/vendor-schemas").join(name))
+    schema(&common::vendor_schema(name))
 }
 
 /// Examples, the hostile fixture and every good rule fixture that loads without errors and
@@ -91,10 +91,10 @@ fn golden_outputs_of_every_example() {
         .chain(common::examples())
     {
         let stem = path.file_stem().unwrap().to_string_lossy().to_string();
-        let folder = if path.starts_with(common::root().join("examples")) {
-            stem
-        } else {
+        let folder = if path.starts_with(common::root().join("examples/reference")) {
             format!("shared_{stem}")
+        } else {
+            stem
         };
         for backend in BACKENDS {
             for (name, bytes) in common::emit(backend, &path) {

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 const BACKENDS: [&str; 4] = ["matrix-md", "matrix-csv", "matrix-html", "matrix-xlsx"];
 
 fn shared_enterprise() -> PathBuf {
-    common::root().join("../shared/examples/enterprise.sales")
+    common::root().join("examples/reference/enterprise.sales")
 }
 
 fn hostile() -> PathBuf {

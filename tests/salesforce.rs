@@ -13,7 +13,7 @@ use std::process::Command;
 const TOOL_TEST: &str = "salesforce xmllint validation";
 
 fn schema() -> PathBuf {
-    common::root().join("../shared/vendor-schemas/salesforce/sfdx-crm.xsd")
+    common::vendor_schema("salesforce/sfdx-crm.xsd")
 }
 
 fn run_backend(checked: &Checked) -> Result<emit::Emitted, EmitError> {

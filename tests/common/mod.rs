@@ -12,9 +12,14 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// The shared reference examples (`../shared/examples`).
+/// The language's reference examples, kept in the project (`examples/reference`).
 pub fn shared_examples() -> Vec<PathBuf> {
-    sales_files(&root().join("../shared/examples"))
+    sales_files(&root().join("examples/reference"))
+}
+
+/// The vendors' schemas that generated CRM files are validated against.
+pub fn vendor_schema(relative: &str) -> PathBuf {
+    root().join("tests/vendor-schemas").join(relative)
 }
 
 /// The project's own examples.
@@ -93,7 +98,8 @@ pub fn emit(backend: &str, path: &Path) -> Vec<(String, Vec<u8>)> {
 }
 
 /// Compares `actual` with the golden file `tests/golden/<name>`; with `UPDATE_GOLDEN=1`
-/// (re)writes it instead. A missing golden file fails in CI and is written elsewhere.
+/// (re)writes it instead. A missing golden file fails like a different one: it is only ever
+/// written on request, so a test can never pass by recording its own output.
 pub fn assert_golden(name: &str, actual: &[u8]) {
     assert_golden_at(&Path::new("tests/golden").join(name), actual);
 }
@@ -102,13 +108,17 @@ pub fn assert_golden(name: &str, actual: &[u8]) {
 pub fn assert_golden_at(relative: &Path, actual: &[u8]) {
     let path = root().join(relative);
     let update = std::env::var_os("UPDATE_GOLDEN").is_some();
-    if update || (!path.exists() && std::env::var_os("CI").is_none()) {
+    if update {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(&path, actual).unwrap();
         return;
     }
-    let expected =
-        std::fs::read(&path).unwrap_or_else(|_| panic!("missing golden file {}", path.display()));
+    let expected = std::fs::read(&path).unwrap_or_else(|_| {
+        panic!(
+            "missing golden file {} (run with UPDATE_GOLDEN=1 to write it, then review it)",
+            path.display()
+        )
+    });
     if expected != actual {
         let shown = String::from_utf8_lossy(actual);
         panic!(

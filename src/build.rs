@@ -104,7 +104,7 @@ pub fn build(args: BuildArgs) -> u8 {
                     }
                     files.insert(path, (bytes, backend.name));
                 }
-                for d in emitted.diagnostics {
+                for d in config.apply(emitted.diagnostics) {
                     if let Some(sources) = project.sources_for(d.loc.file) {
                         warnings.push((d, sources));
                     }

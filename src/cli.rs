@@ -1,10 +1,10 @@
 //! The command line: clap definitions and the commands, on top of the library.
 
 use clap::{Parser, Subcommand, ValueEnum};
-use salespath::check::rules;
 use salespath::config::Config;
 use salespath::diag::{self, Diagnostic, HumanOptions, Severity};
 use salespath::load::{self, Checked, Input, Options};
+use salespath::rule::Rule;
 use salespath::source::SourceMap;
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
@@ -298,27 +298,16 @@ fn check(args: CheckArgs) -> u8 {
 
 fn explain(rule: Option<&str>) -> u8 {
     let Some(name) = rule else {
-        let mut out = String::from("rules (default severity):\n");
-        for rule in rules::RULES {
-            let level = rule.default.map_or("off", Severity::as_str);
-            out.push_str(&format!(
-                "  {:<24} {:<8} {}\n",
-                rule.name, level, rule.summary
-            ));
-        }
-        out.push_str(
-            "\nrun `salespath explain RULE` for what a rule checks, why, and an example\n",
-        );
-        print!("{out}");
+        print!("{}", Rule::table());
         return OK;
     };
-    match rules::find(name) {
+    match Rule::from_name(name) {
         Some(rule) => {
-            print!("{}", rules::explain_text(rule));
+            print!("{}", rule.explain());
             OK
         }
         None => {
-            let help = diag::did_you_mean(name, rules::RULES.iter().map(|r| r.name), || {
+            let help = diag::did_you_mean(name, Rule::names(), || {
                 "run `salespath explain` to list every rule".into()
             });
             fail(format!("`{name}` is not a rule: {help}"))

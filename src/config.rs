@@ -1,8 +1,8 @@
 //! `salespath.yaml`: per-rule severities and build defaults, found in the current folder or
 //! a parent.
 
-use crate::check::rules;
 use crate::diag::{did_you_mean, Diagnostic, Severity};
+use crate::rule::Rule;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -72,8 +72,8 @@ impl Config {
             }
         })?;
         for name in config.rules.keys() {
-            if rules::find(name).is_none() {
-                let help = did_you_mean(name, rules::RULES.iter().map(|r| r.name), || {
+            if Rule::from_name(name).is_none() {
+                let help = did_you_mean(name, Rule::names(), || {
                     "run `salespath explain` to list every rule".to_string()
                 });
                 return Err(format!("`{name}` is not a rule: {help}"));
@@ -83,12 +83,12 @@ impl Config {
     }
 
     /// The severity of `rule` here, or `None` when it is off.
-    pub fn severity(&self, rule: &str) -> Option<Severity> {
-        match self.rules.get(rule) {
+    pub fn severity(&self, rule: Rule) -> Option<Severity> {
+        match self.rules.get(rule.name()) {
             Some(Level::Error) => Some(Severity::Error),
             Some(Level::Warning) => Some(Severity::Warning),
             Some(Level::Off) => None,
-            None => rules::default_severity(rule),
+            None => rule.default_severity(),
         }
     }
 

@@ -13,5 +13,6 @@ pub mod fmt;
 pub mod init;
 pub mod load;
 pub mod model;
+pub mod rule;
 pub mod source;
 pub mod syntax;

@@ -125,7 +125,7 @@ fn sort_and_dedup(diagnostics: &mut Vec<Diagnostic>, sources: &SourceMap, root: 
         key(a)
             .cmp(&key(b))
             .then(a.loc.span.start.cmp(&b.loc.span.start))
-            .then(a.rule.cmp(b.rule))
+            .then(a.rule.name().cmp(b.rule.name()))
             .then(a.message.cmp(&b.message))
     });
     // A variant re-resolves what it inherits; its base already reported those mistakes.
@@ -175,7 +175,7 @@ impl Loader {
             let end = text[at..].chars().next().map_or(at, |c| at + c.len_utf8());
             self.diagnostics.push(
                 Diagnostic::new(
-                    "syntax",
+                    crate::rule::Rule::Syntax,
                     Loc::new(file, Span::new(at, end)),
                     "this file is not valid UTF-8 text",
                 )

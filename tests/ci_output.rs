@@ -3,7 +3,7 @@
 
 mod common;
 
-use salespath::check::rules::RULES;
+use salespath::rule::Rule;
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 use std::process::Output;
@@ -134,7 +134,7 @@ fn sarif_has_the_required_structure_every_rule_and_one_result_per_diagnostic() {
         .iter()
         .map(|r| r["id"].as_str().unwrap())
         .collect();
-    let expected: Vec<&str> = RULES.iter().map(|r| r.name).collect();
+    let expected: Vec<&str> = Rule::names().collect();
     assert_eq!(rule_ids, expected);
 
     // The same diagnostics, at the same places, as the JSON report.

@@ -210,8 +210,8 @@ fn explain_prints_the_rule_with_its_fixtures() {
     assert!(text.contains("Default severity: error"));
 
     let list = stdout(&run(&["explain"]));
-    for rule in salespath::check::rules::RULES {
-        assert!(list.contains(rule.name), "{} listed", rule.name);
+    for name in salespath::rule::Rule::names() {
+        assert!(list.contains(name), "{name} listed");
     }
     assert!(list.contains("missing-owner") && list.contains("off"));
 
@@ -254,4 +254,50 @@ fn a_problem_in_a_file_imported_twice_is_reported_once() {
     let rules: Vec<&str> = report.diagnostics.iter().map(|d| d.rule.as_str()).collect();
     assert_eq!(rules, ["unknown-reference"]);
     assert_eq!(report.diagnostics[0].file, "defs.sales");
+}
+
+#[test]
+fn backend_rules_are_explained_and_configurable() {
+    let explained = run(&["explain", "crm-rounding"]);
+    assert_eq!(explained.status.code(), Some(0));
+    assert!(stdout(&explained).contains("steps of 10%"));
+
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("p.sales"),
+        "process p {\n  stage one { probability: 15% }\n  stage won { outcome: won }\n  stage lost { outcome: lost  from: any }\n}\n",
+    )
+    .unwrap();
+    let build = || {
+        salespath()
+            .args([
+                "build",
+                "p.sales",
+                "--emit",
+                "hubspot,pipedrive",
+                "-o",
+                "out",
+            ])
+            .current_dir(dir.path())
+            .output()
+            .unwrap()
+    };
+    let warned = build();
+    assert_eq!(warned.status.code(), Some(0));
+    let text = stdout(&warned);
+    assert_eq!(text.matches("crm-rounding").count(), 1, "{text}");
+
+    std::fs::write(
+        dir.path().join("salespath.yaml"),
+        "rules:\n  crm-rounding: off\n",
+    )
+    .unwrap();
+    let quiet = build();
+    assert_eq!(
+        quiet.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&quiet.stderr)
+    );
+    assert!(!stdout(&quiet).contains("crm-rounding"));
 }

@@ -422,7 +422,7 @@ fn hubspot_rounds_to_tenths_and_warns_once() {
     assert_eq!(warning.severity, Severity::Warning);
     assert_eq!(warning.rule, "crm-rounding");
     assert!(
-        warning.message.contains("`proposal` (65%) becomes 70%"),
+        warning.message.contains("`proposal` 65% becomes 70%"),
         "{}",
         warning.message
     );
@@ -433,6 +433,65 @@ fn hubspot_rounds_to_tenths_and_warns_once() {
     assert!(
         checklist.contains("Proposal is 65% in the process file"),
         "{checklist}"
+    );
+}
+
+/// A process of `stages` open stages at 1%, 2%, ... and its won and lost stages.
+fn many_stages(stages: usize) -> String {
+    let mut text = String::from("process long {\n");
+    for i in 1..=stages {
+        text.push_str(&format!("  stage s{i} {{ probability: {i}% }}\n"));
+    }
+    text.push_str("  stage closed_won { outcome: won }\n");
+    text.push_str("  stage closed_lost { outcome: lost  from: any }\n}\n");
+    text
+}
+
+#[test]
+fn rounding_is_one_warning_per_crm_and_process() {
+    let checked = common::check_text("long.sales", &many_stages(60));
+    assert!(!checked.has_errors(), "{:#?}", checked.diagnostics);
+    let emitted = run("hubspot", &checked);
+    assert_eq!(emitted.diagnostics.len(), 1, "{:#?}", emitted.diagnostics);
+    let warning = &emitted.diagnostics[0];
+    assert_eq!(warning.rule, "crm-rounding");
+    assert!(
+        warning.message.contains("`s1` 1% becomes 0%") && warning.message.contains("48 more"),
+        "{}",
+        warning.message
+    );
+    assert!(emitted.diagnostics[0].related.is_empty());
+}
+
+#[test]
+fn a_variant_does_not_repeat_the_rounding_of_its_base() {
+    let checked = common::check_text(
+        "variant.sales",
+        r#"
+process base {
+  stage discovery { probability: 15% }
+  stage proposal { probability: 60% }
+  stage closed_won { outcome: won }
+  stage closed_lost { outcome: lost  from: any }
+}
+process variant extends base {
+  stage proposal { probability: 65% }
+}
+"#,
+    );
+    assert!(!checked.has_errors(), "{:#?}", checked.diagnostics);
+    let emitted = run("hubspot", &checked);
+    let messages: Vec<&str> = emitted
+        .diagnostics
+        .iter()
+        .map(|d| d.message.as_str())
+        .collect();
+    assert_eq!(
+        messages,
+        [
+            "HubSpot only takes probabilities in steps of 10%: in process `base`, `discovery` 15% becomes 20%",
+            "HubSpot only takes probabilities in steps of 10%: in process `variant`, `proposal` 65% becomes 70%",
+        ]
     );
 }
 
@@ -565,7 +624,7 @@ process p {
     assert_eq!(emitted.diagnostics.len(), 1);
     assert!(emitted.diagnostics[0]
         .message
-        .contains("`discovery` (12.5%) becomes 13%"));
+        .contains("`discovery` 12.5% becomes 13%"));
     assert_eq!(
         config["deal_fields"],
         json!([

@@ -1,23 +1,54 @@
 //! One fixture folder per rule: `bad.sales` fires exactly that rule, `good.sales` nothing.
-//! The human and JSON reports of each bad file are pinned as snapshots.
+//! The human and JSON reports of each bad file are pinned as snapshots. The registry line of
+//! each rule generates its own tests (`cargo test --test rules dead_end`).
 
 mod common;
 
-use salespath::check::rules::{self, RULES};
 use salespath::config::Config;
 use salespath::diag::{render_human, render_json, Diagnostic, HumanOptions};
+use salespath::emit::{self, EmitError};
 use salespath::load::{check_input, Checked, Input, Options};
+use salespath::rule::{Phase, Rule};
 use salespath::source::SourceMap;
 use std::path::{Path, PathBuf};
 
-fn fixture_dir(rule: &str) -> PathBuf {
-    PathBuf::from("tests/fixtures/rules").join(rule)
+fn fixture_dir(rule: Rule) -> PathBuf {
+    PathBuf::from("tests/fixtures/rules").join(rule.name())
 }
 
-fn check_fixture(rule: &str, file: &str) -> Checked {
+/// A fixture checked with the `salespath.yaml` of its folder; for the rules of phase
+/// `backend`, also built in memory for the outputs that configuration enables.
+fn check_fixture(rule: Rule, file: &str) -> Checked {
     let dir = fixture_dir(rule);
     let config = Config::discover(&common::root().join(&dir)).expect("fixture config");
-    check_input(&Input::Path(dir.join(file)), &config, &Options::default()).expect("fixture")
+    let mut checked =
+        check_input(&Input::Path(dir.join(file)), &config, &Options::default()).expect("fixture");
+    if rule.phase() == Phase::Backend && checked.diagnostics.is_empty() {
+        let found = backend_findings(&checked, &config);
+        checked.diagnostics = found;
+    }
+    checked
+}
+
+fn backend_findings(checked: &Checked, config: &Config) -> Vec<Diagnostic> {
+    let project = common::project(checked);
+    let mut found = Vec::new();
+    for backend in emit::BACKENDS.iter().filter(|b| !b.needs_graphviz) {
+        let enabled = config
+            .build
+            .emit
+            .as_ref()
+            .is_none_or(|e| e.iter().any(|n| n == "all" || n == backend.name));
+        if !enabled {
+            continue;
+        }
+        match emit::run(backend, &project) {
+            Ok(emitted) => found.extend(emitted.diagnostics),
+            Err(EmitError::Diagnostics(diagnostics)) => found.extend(diagnostics),
+            Err(e) => panic!("`{}` failed: {e:?}", backend.name),
+        }
+    }
+    config.apply(found)
 }
 
 fn pairs(checked: &Checked) -> Vec<(&Diagnostic, &SourceMap)> {
@@ -28,86 +59,127 @@ fn pairs(checked: &Checked) -> Vec<(&Diagnostic, &SourceMap)> {
         .collect()
 }
 
-#[test]
-fn every_bad_fixture_fires_exactly_its_rule() {
-    for rule in RULES {
-        let checked = check_fixture(rule.name, "bad.sales");
-        let fired: Vec<&str> = checked.diagnostics.iter().map(|d| d.rule).collect();
-        assert_eq!(fired, vec![rule.name], "bad.sales of `{}`", rule.name);
-        let d = &checked.diagnostics[0];
-        assert!(!d.help.is_empty(), "`{}` gives help", rule.name);
-        assert!(
-            !d.message.ends_with('.'),
-            "`{}`: messages have no final full stop",
-            rule.name
-        );
-    }
+fn bad_fires_exactly_its_rule(rule: Rule) {
+    let checked = check_fixture(rule, "bad.sales");
+    let fired: Vec<Rule> = checked.diagnostics.iter().map(|d| d.rule).collect();
+    assert_eq!(fired, vec![rule], "bad.sales of `{rule}`");
+    let d = &checked.diagnostics[0];
+    assert!(!d.help.is_empty(), "`{rule}` gives help");
+    assert!(
+        !d.message.ends_with('.'),
+        "`{rule}`: messages have no final full stop"
+    );
 }
 
-#[test]
-fn every_good_fixture_is_clean() {
-    for rule in RULES {
-        let checked = check_fixture(rule.name, "good.sales");
-        assert!(
-            checked.diagnostics.is_empty(),
-            "good.sales of `{}` fires {:?}",
-            rule.name,
-            checked
-                .diagnostics
-                .iter()
-                .map(|d| d.rule)
-                .collect::<Vec<_>>()
-        );
-    }
+fn good_is_clean(rule: Rule) {
+    let checked = check_fixture(rule, "good.sales");
+    assert!(
+        checked.diagnostics.is_empty(),
+        "good.sales of `{rule}` fires {:?}",
+        checked
+            .diagnostics
+            .iter()
+            .map(|d| d.rule.name())
+            .collect::<Vec<_>>()
+    );
 }
 
-#[test]
-fn bad_fixture_reports_match_snapshots() {
-    for rule in RULES {
-        let checked = check_fixture(rule.name, "bad.sales");
-        let human = render_human(
-            &pairs(&checked),
-            HumanOptions {
-                color: false,
-                width: 100,
-            },
-        );
-        let json = render_json(&pairs(&checked));
-        insta::assert_snapshot!(format!("{}-human", rule.name), human);
-        insta::assert_snapshot!(format!("{}-json", rule.name), json);
-    }
+fn bad_report_matches_snapshots(rule: Rule) {
+    let checked = check_fixture(rule, "bad.sales");
+    let human = render_human(
+        &pairs(&checked),
+        HumanOptions {
+            color: false,
+            width: 100,
+        },
+    );
+    let json = render_json(&pairs(&checked));
+    insta::assert_snapshot!(format!("{rule}-human"), human);
+    insta::assert_snapshot!(format!("{rule}-json"), json);
 }
 
-#[test]
-fn every_rule_has_a_source_file_docs_and_fixtures() {
+fn has_source_file_docs_and_fixtures(rule: Rule, file: &str) {
     let language = std::fs::read_to_string(common::root().join("docs/language.md")).unwrap();
-    for rule in RULES {
-        let snake = rule.name.replace('-', "_");
+    let info = rule.info();
+    assert!(
+        common::root().join(file).exists(),
+        "`{rule}` is declared in {file}"
+    );
+    assert_eq!(
+        file.rsplit('/').next(),
+        Some(format!("{}.rs", rule.name().replace('-', "_")).as_str()),
+        "the file of `{rule}` is named after it"
+    );
+    assert!(rule
+        .name()
+        .chars()
+        .all(|c| c.is_ascii_lowercase() || c == '-'));
+    assert!(fixture_dir(rule).join("bad.sales").exists());
+    assert!(fixture_dir(rule).join("good.sales").exists());
+    assert!(info.explanation.len() > 100, "`{rule}` explains itself");
+    assert!(
+        language.contains(&format!("rules/{rule}.md")),
+        "docs/language.md links the page of `{rule}`"
+    );
+    common::assert_golden_at(
+        &Path::new("docs/rules").join(format!("{rule}.md")),
+        rule.explain().as_bytes(),
+    );
+}
+
+/// One module of tests per rule, named after its file.
+macro_rules! rule_tests {
+    ($($phase:ident $variant:ident $($module:ident)::+::{$file:ident},)*) => {$(
+        mod $file {
+            use super::*;
+
+            const RULE: Rule = Rule::$variant;
+
+            #[test]
+            fn bad_fixture_fires_exactly_this_rule() {
+                bad_fires_exactly_its_rule(RULE);
+            }
+
+            #[test]
+            fn good_fixture_is_clean() {
+                good_is_clean(RULE);
+            }
+
+            #[test]
+            fn bad_fixture_report_matches_snapshots() {
+                bad_report_matches_snapshots(RULE);
+            }
+
+            #[test]
+            fn has_a_source_file_docs_and_fixtures() {
+                let file = concat!("src", $("/", stringify!($module),)+ "/", stringify!($file), ".rs");
+                has_source_file_docs_and_fixtures(RULE, file);
+            }
+        }
+    )*};
+}
+salespath::for_each_rule!(rule_tests);
+
+#[test]
+fn every_fixture_folder_belongs_to_a_rule() {
+    let dir = common::root().join("tests/fixtures/rules");
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
         assert!(
-            common::root()
-                .join(format!("src/check/rules/{snake}.rs"))
-                .exists(),
-            "src/check/rules/{snake}.rs"
+            Rule::from_name(&name).is_some(),
+            "tests/fixtures/rules/{name} is not the folder of a rule"
         );
-        assert!(rule
-            .name
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c == '-'));
-        assert!(fixture_dir(rule.name).join("bad.sales").exists());
-        assert!(fixture_dir(rule.name).join("good.sales").exists());
+    }
+}
+
+#[test]
+fn every_rule_page_belongs_to_a_rule() {
+    for entry in std::fs::read_dir(common::root().join("docs/rules")).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        let rule = name.strip_suffix(".md").unwrap_or(&name);
         assert!(
-            rule.explanation.len() > 100,
-            "`{}` explains itself",
-            rule.name
-        );
-        assert!(
-            language.contains(&format!("rules/{}.md", rule.name)),
-            "docs/language.md links the page of `{}`",
-            rule.name
-        );
-        common::assert_golden_at(
-            &Path::new("docs/rules").join(format!("{}.md", rule.name)),
-            rules::explain_text(rule).as_bytes(),
+            Rule::from_name(rule).is_some(),
+            "docs/rules/{name} is not the page of a rule"
         );
     }
 }
@@ -138,10 +210,13 @@ fn the_rule_table_matches_the_language_reference() {
         ("import-cycle", Some("error")),
         ("extends-cycle", Some("error")),
         ("unreachable-threshold", Some("error")),
+        ("crm-rounding", Some("warning")),
+        ("salesforce-stage-conflict", Some("error")),
+        ("salesforce-field-conflict", Some("error")),
     ];
-    let actual: Vec<(&str, Option<&str>)> = RULES
+    let actual: Vec<(&str, Option<&str>)> = Rule::ALL
         .iter()
-        .map(|r| (r.name, r.default.map(|s| s.as_str())))
+        .map(|r| (r.name(), r.default_severity().map(|s| s.as_str())))
         .collect();
     assert_eq!(actual, expected);
 }

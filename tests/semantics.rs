@@ -37,7 +37,7 @@ fn rules(checked: &Checked) -> Vec<(&'static str, usize)> {
         .iter()
         .map(|d| {
             (
-                d.rule,
+                d.rule.name(),
                 checked
                     .sources
                     .get(d.loc.file)

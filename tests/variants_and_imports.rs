@@ -32,7 +32,7 @@ fn located(c: &Checked) -> Vec<(&'static str, String, usize)> {
                 .unwrap()
                 .to_string_lossy()
                 .into_owned();
-            (d.rule, name, file.line_col(d.loc.span.start).line)
+            (d.rule.name(), name, file.line_col(d.loc.span.start).line)
         })
         .collect()
 }

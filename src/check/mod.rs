@@ -20,8 +20,6 @@ pub struct Context<'a> {
 /// Runs every model rule. Diagnostics come at their default severity.
 pub fn check(cx: &Context<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for rule in rules::CHECKS {
-        rule(cx, &mut out);
-    }
+    rules::run_all(cx, &mut out);
     out
 }

@@ -21,7 +21,7 @@ pub fn render_github(diagnostics: &[(&Diagnostic, &SourceMap)]) -> String {
             start.column,
             end.line,
             end.column,
-            property(d.rule),
+            property(d.rule.name()),
             data(&super::sarif::message_text(d)),
         ));
     }

@@ -10,6 +10,7 @@ pub use human::{render_human, HumanOptions};
 pub use json::{render_json, JsonDiagnostic, JsonReport};
 pub use sarif::{render_sarif, SARIF_SCHEMA};
 
+use crate::rule::Rule;
 use crate::source::Loc;
 use serde::{Deserialize, Serialize};
 
@@ -40,7 +41,7 @@ pub struct Label {
 /// names in backticks, advice in `help`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Diagnostic {
-    pub rule: &'static str,
+    pub rule: Rule,
     pub severity: Severity,
     pub message: String,
     pub loc: Loc,
@@ -52,8 +53,8 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// A diagnostic of `rule` at its default severity (the configuration may change it later).
-    pub fn new(rule: &'static str, loc: Loc, message: impl Into<String>) -> Self {
-        let severity = crate::check::rules::default_severity(rule).unwrap_or(Severity::Error);
+    pub fn new(rule: Rule, loc: Loc, message: impl Into<String>) -> Self {
+        let severity = rule.default_severity().unwrap_or(Severity::Error);
         Diagnostic {
             rule,
             severity,

@@ -2,7 +2,7 @@
 //! descriptions, and one result per diagnostic with its physical location.
 
 use super::{Diagnostic, Severity};
-use crate::check::rules::RULES;
+use crate::rule::Rule;
 use crate::source::SourceMap;
 use serde_json::{json, Value};
 
@@ -30,9 +30,10 @@ pub fn render_sarif(diagnostics: &[(&Diagnostic, &SourceMap)]) -> String {
 }
 
 fn driver() -> Value {
-    let rules: Vec<Value> = RULES
+    let rules: Vec<Value> = Rule::ALL
         .iter()
         .map(|rule| {
+            let rule = rule.info();
             json!({
                 "id": rule.name,
                 "shortDescription": { "text": rule.summary },
@@ -79,7 +80,7 @@ fn result(d: &Diagnostic, sources: &SourceMap) -> Value {
             },
         }],
     });
-    if let Some(index) = RULES.iter().position(|r| r.name == d.rule) {
+    if let Some(index) = Rule::ALL.iter().position(|r| *r == d.rule) {
         result["ruleIndex"] = json!(index);
     }
     result

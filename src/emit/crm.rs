@@ -1,31 +1,42 @@
 //! Pieces shared by the CRM configuration backends (HubSpot, Pipedrive).
 
-use crate::diag::{Diagnostic, Severity};
-use crate::model::{format_number, FieldId, Process, Stage};
+use super::Project;
+use crate::check::rules::crm_rounding::{self, Rounded};
+use crate::diag::Diagnostic;
+use crate::model::{FieldId, Process, Stage};
+use crate::source::Loc;
+use std::collections::BTreeSet;
 
-/// The rule name of the warning a CRM backend gives when the CRM cannot hold a probability
-/// exactly. It is the backend's own note, not a checker rule, so configuration does not apply.
-pub const ROUNDING_RULE: &str = "crm-rounding";
-
-/// A probability the CRM must round: where it is written, what it was and what it becomes
-/// (both in percent).
-pub fn rounding_warning(crm: &str, step: &str, stage: &Stage, from: f64, to: f64) -> Diagnostic {
-    Diagnostic {
-        rule: ROUNDING_RULE,
-        severity: Severity::Warning,
-        message: format!(
-            "{crm} only takes probabilities in {step}: `{}` ({}%) becomes {}%",
-            stage.id,
-            format_number(from),
-            format_number(to)
-        ),
-        loc: stage.locs.probability.unwrap_or(stage.loc),
-        label: Some(format!("{crm} stores {}%", format_number(to))),
-        help: format!(
-            "write a probability {crm} can store to keep the process file and the CRM in step"
-        ),
-        related: Vec::new(),
+/// The `crm-rounding` warnings of one CRM over the build: one per process, naming every
+/// stage whose probability `store` changes. Each probability line is reported once, so a
+/// variant built with its base reports only the probabilities it writes itself.
+pub fn rounding_warnings(
+    project: &Project<'_>,
+    crm: &str,
+    step: &str,
+    store: fn(f64) -> f64,
+) -> Vec<Diagnostic> {
+    let mut reported: BTreeSet<Loc> = BTreeSet::new();
+    let mut out = Vec::new();
+    for (model, id) in project.processes() {
+        let process = model.process(id);
+        let rounded: Vec<Rounded<'_>> = process
+            .stages
+            .iter()
+            .filter_map(|stage| {
+                let written = probability_percent(stage);
+                let stored = store(written);
+                let at = stage.locs.probability.unwrap_or(stage.loc);
+                ((stored - written).abs() > 1e-9 && reported.insert(at)).then_some(Rounded {
+                    stage,
+                    written,
+                    stored,
+                })
+            })
+            .collect();
+        out.extend(crm_rounding::diagnostic(crm, step, &process.id, &rounded));
     }
+    out
 }
 
 /// The probability a CRM gets for a stage, in percent. Won and lost stages are 100% and 0%;

@@ -3,7 +3,7 @@
 //! `<process>.hubspot.md`, a checklist of what the API cannot set: the properties to create,
 //! the properties each stage requires, and any score properties.
 
-use super::{crm, english, EmitError, Emitted};
+use super::{crm, english, EmitError, Emitted, Project};
 use crate::diag::Diagnostic;
 use crate::model::{FieldId, FieldType, Model, Process, ProcessId, Scoring, Stage};
 use serde::Serialize;
@@ -22,8 +22,18 @@ pub fn emit(model: &Model, id: ProcessId) -> Result<Emitted, EmitError> {
             (format!("{}.hubspot.json", process.id), json.into_bytes()),
             (format!("{}.hubspot.md", process.id), checklist.into_bytes()),
         ],
-        diagnostics: stages.iter().filter_map(|s| s.warning.clone()).collect(),
+        diagnostics: Vec::new(),
     })
+}
+
+/// The probabilities HubSpot must round, over the whole build.
+pub fn findings(project: &Project<'_>) -> Vec<Diagnostic> {
+    crm::rounding_warnings(project, "HubSpot", "steps of 10%", stored)
+}
+
+/// What HubSpot stores for a probability in percent: a multiple of 10%.
+fn stored(percent: f64) -> f64 {
+    (percent / 10.0).round().clamp(0.0, 10.0) * 10.0
 }
 
 #[derive(Serialize)]
@@ -54,20 +64,17 @@ struct StageMetadata {
 struct StageProbability {
     tenths: u32,
     /// Set when HubSpot cannot store the written probability exactly.
-    warning: Option<Diagnostic>,
+    rounded: bool,
     /// True for an open stage that has no probability in the file.
     missing: bool,
 }
 
 fn probability(stage: &Stage) -> StageProbability {
     let percent = crm::probability_percent(stage);
-    let tenths = (percent / 10.0).round().clamp(0.0, 10.0) as u32;
-    let stored = f64::from(tenths * 10);
-    let warning = ((stored - percent).abs() > 1e-9)
-        .then(|| crm::rounding_warning("HubSpot", "steps of 10%", stage, percent, stored));
+    let stored = stored(percent);
     StageProbability {
-        tenths,
-        warning,
+        tenths: (stored / 10.0) as u32,
+        rounded: (stored - percent).abs() > 1e-9,
         missing: stage.is_open() && stage.probability.is_none(),
     }
 }
@@ -273,7 +280,7 @@ fn notes_section(process: &Process, stages: &[StageProbability], out: &mut Strin
                  set it in the pipeline settings.",
                 text(&stage.label)
             ));
-        } else if p.warning.is_some() {
+        } else if p.rounded {
             notes.push(format!(
                 "- {} is {}% in the process file; HubSpot takes steps of 10%, so it was \
                  created with {}%.",

@@ -69,7 +69,7 @@ impl Emitted {
 pub enum EmitError {
     /// Graphviz's `dot` is needed and is not installed; the text says what was looked for.
     Graphviz(String),
-    /// An external program ran and failed; the text carries what it said.
+    /// An external program or library failed; the text carries what it said.
     Tool(String),
     /// The model cannot be expressed in this target (errors with spans).
     Diagnostics(Vec<Diagnostic>),
@@ -95,6 +95,9 @@ pub struct Backend {
     /// Needs Graphviz's `dot` program; skipped with a note under `all` when it is missing.
     pub needs_graphviz: bool,
     pub scope: Scope,
+    /// What this output cannot hold as written (rules of phase `backend`), over the whole
+    /// build; the files are still written.
+    pub findings: Option<fn(&Project<'_>) -> Vec<Diagnostic>>,
 }
 
 /// Every backend, in the order `all` runs them.
@@ -104,96 +107,112 @@ pub const BACKENDS: &[Backend] = &[
         summary: "process map in Graphviz DOT (<process>.dot)",
         needs_graphviz: false,
         scope: Scope::Process(dot::emit),
+        findings: None,
     },
     Backend {
         name: "svg",
         summary: "process map as SVG, drawn by Graphviz (<process>.svg)",
         needs_graphviz: true,
         scope: Scope::Process(graphviz::svg),
+        findings: None,
     },
     Backend {
         name: "png",
         summary: "process map as PNG, drawn by Graphviz (<process>.png)",
         needs_graphviz: true,
         scope: Scope::Process(graphviz::png),
+        findings: None,
     },
     Backend {
         name: "pdf",
         summary: "process map as PDF, drawn by Graphviz (<process>.pdf)",
         needs_graphviz: true,
         scope: Scope::Process(graphviz::pdf),
+        findings: None,
     },
     Backend {
         name: "mermaid",
         summary: "process map as a Mermaid flowchart (<process>.mmd)",
         needs_graphviz: false,
         scope: Scope::Process(mermaid::emit),
+        findings: None,
     },
     Backend {
         name: "json",
         summary: "model.json: the resolved model of every process, with defaults applied",
         needs_graphviz: false,
         scope: Scope::Project(model_doc::emit_json),
+        findings: None,
     },
     Backend {
         name: "yaml",
         summary: "model.yaml: the same data as model.json, in YAML",
         needs_graphviz: false,
         scope: Scope::Project(model_doc::emit_yaml),
+        findings: None,
     },
     Backend {
         name: "hubspot",
         summary: "<process>.hubspot.json (create-pipeline request) and a setup checklist",
         needs_graphviz: false,
         scope: Scope::Process(hubspot::emit),
+        findings: Some(hubspot::findings),
     },
     Backend {
         name: "pipedrive",
         summary: "<process>.pipedrive.json: pipeline, open stages and required deal fields",
         needs_graphviz: false,
         scope: Scope::Process(pipedrive::emit),
+        findings: Some(pipedrive::findings),
     },
     Backend {
         name: "matrix-md",
         summary: "sales process matrix as Markdown tables (<process>.matrix.md)",
         needs_graphviz: false,
         scope: Scope::Process(matrix::emit_markdown),
+        findings: None,
     },
     Backend {
         name: "matrix-csv",
         summary: "sales process matrix as CSV (<process>.matrix.csv)",
         needs_graphviz: false,
         scope: Scope::Process(matrix::emit_csv),
+        findings: None,
     },
     Backend {
         name: "matrix-html",
         summary: "sales process matrix as a self-contained web page (<process>.matrix.html)",
         needs_graphviz: false,
         scope: Scope::Process(matrix::emit_html),
+        findings: None,
     },
     Backend {
         name: "matrix-xlsx",
         summary: "sales process matrix as an Excel workbook (<process>.matrix.xlsx)",
         needs_graphviz: false,
         scope: Scope::Process(matrix::emit_xlsx),
+        findings: None,
     },
     Backend {
         name: "salesforce",
         summary: "Salesforce metadata (SFDX source): stages, record types, Path, validation rules, fields",
         needs_graphviz: false,
         scope: Scope::Project(salesforce::emit),
+        findings: None,
     },
     Backend {
         name: "playbook-md",
         summary: "training playbook for reps, Markdown (<process>.playbook.md)",
         needs_graphviz: false,
         scope: Scope::Process(playbook::emit_markdown),
+        findings: None,
     },
     Backend {
         name: "playbook-html",
         summary: "training playbook for reps, one printable HTML page (<process>.playbook.html)",
         needs_graphviz: false,
         scope: Scope::Process(playbook::emit_html),
+        findings: None,
     },
 ];
 
@@ -201,8 +220,16 @@ pub fn find(name: &str) -> Option<&'static Backend> {
     BACKENDS.iter().find(|b| b.name == name)
 }
 
-/// Runs one backend over the project.
+/// Runs one backend over the project, with its findings.
 pub fn run(backend: &Backend, project: &Project<'_>) -> Result<Emitted, EmitError> {
+    let mut emitted = files(backend, project)?;
+    if let Some(findings) = backend.findings {
+        emitted.diagnostics.extend(findings(project));
+    }
+    Ok(emitted)
+}
+
+fn files(backend: &Backend, project: &Project<'_>) -> Result<Emitted, EmitError> {
     match backend.scope {
         Scope::Project(f) => f(project),
         Scope::Process(f) => {

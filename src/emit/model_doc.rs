@@ -9,6 +9,7 @@ use crate::model::{
     Action, Automation, Criteria, Duration, Expr, Field, FieldType, Model, Process, ProcessId,
     Role, Scoring, Segment, Stage, Tool,
 };
+use crate::rule::Rule;
 use crate::source::Loc;
 use serde::{Serialize, Serializer};
 use std::collections::BTreeMap;
@@ -329,7 +330,7 @@ impl Seen {
             origin.file
         );
         self.conflicts.push(
-            Diagnostic::new("duplicate-definition", first.loc, message)
+            Diagnostic::new(Rule::DuplicateDefinition, first.loc, message)
                 .label(format!("also declared in `{}`", origin.file))
                 .help("the model lists each name once: rename one of them, or build the files separately"),
         );

@@ -3,7 +3,8 @@
 //! pipeline's id), and the deal fields with the stages and statuses that require them.
 //! Won and lost are deal statuses in Pipedrive, not stages, so only open stages are listed.
 
-use super::{crm, EmitError, Emitted};
+use super::{crm, EmitError, Emitted, Project};
+use crate::diag::Diagnostic;
 use crate::model::{FieldId, FieldType, Model, Outcome, Process, ProcessId, Stage};
 use serde::Serialize;
 
@@ -19,7 +20,7 @@ pub fn emit(model: &Model, id: ProcessId) -> Result<Emitted, EmitError> {
             .stages
             .iter()
             .filter(|s| s.is_open())
-            .map(|s| pipeline_stage(s, &mut emitted))
+            .map(pipeline_stage)
             .collect(),
         deal_fields: crm::required_fields(process)
             .into_iter()
@@ -79,21 +80,20 @@ struct FieldOption {
     label: String,
 }
 
-fn pipeline_stage(stage: &Stage, emitted: &mut Emitted) -> PipelineStage {
-    let percent = crm::probability_percent(stage);
-    let whole = percent.round().clamp(0.0, 100.0);
-    if whole != percent {
-        emitted.diagnostics.push(crm::rounding_warning(
-            "Pipedrive",
-            "whole percents",
-            stage,
-            percent,
-            whole,
-        ));
-    }
+/// The probabilities Pipedrive must round, over the whole build.
+pub fn findings(project: &Project<'_>) -> Vec<Diagnostic> {
+    crm::rounding_warnings(project, "Pipedrive", "whole percents", stored)
+}
+
+/// What Pipedrive stores for a probability in percent: a whole percent.
+fn stored(percent: f64) -> f64 {
+    percent.round().clamp(0.0, 100.0)
+}
+
+fn pipeline_stage(stage: &Stage) -> PipelineStage {
     PipelineStage {
         name: stage.label.clone(),
-        deal_probability: whole as u32,
+        deal_probability: stored(crm::probability_percent(stage)) as u32,
         is_deal_rot_enabled: stage.stale_after.is_some(),
         days_to_rotten: stage.stale_after.map(|d| d.hours.div_ceil(24)),
     }

@@ -62,7 +62,7 @@ pub fn from_pest(file: FileId, text: &str, error: &pest::error::Error<Rule>) -> 
     } else {
         format!("write {expected} here")
     };
-    Diagnostic::new("syntax", loc, message)
+    Diagnostic::new(crate::rule::Rule::Syntax, loc, message)
         .label("not valid here")
         .help(help)
 }

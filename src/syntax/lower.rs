@@ -48,7 +48,7 @@ impl Lowerer {
 
     fn error(&mut self, loc: Loc, message: impl Into<String>, help: impl Into<String>) {
         self.diagnostics
-            .push(Diagnostic::new("syntax", loc, message).help(help));
+            .push(Diagnostic::new(crate::rule::Rule::Syntax, loc, message).help(help));
     }
 
     fn declaration(&mut self, pair: Pair<'_, Rule>) -> Option<Declaration> {

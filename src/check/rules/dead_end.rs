@@ -1,6 +1,7 @@
-use super::{fixture, sound_processes, Context, RuleInfo};
+use super::{sound_processes, Context};
 use crate::diag::{list_names, Diagnostic, Severity};
 use crate::model::graph;
+use crate::rule::{Rule, RuleInfo};
 
 pub const INFO: RuleInfo = RuleInfo {
     name: "dead-end",
@@ -11,8 +12,8 @@ A deal in an open stage is still being worked, so there must be some way to win 
 If every path from a stage leads only to lost stages (or nowhere), reps will be stuck with deals
 they can only lose. When several stages are stuck because of one of them, only the one at the
 end of the line is reported.",
-    bad: fixture!("dead-end", "bad.sales"),
-    good: fixture!("dead-end", "good.sales"),
+    bad: crate::rule_fixture!("dead-end", "bad.sales"),
+    good: crate::rule_fixture!("dead-end", "good.sales"),
 };
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
@@ -54,7 +55,7 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             };
             out.push(
                 Diagnostic::new(
-                    INFO.name,
+                    Rule::DeadEnd,
                     stage.loc,
                     format!("no won stage can be reached from `{}`", stage.id),
                 )

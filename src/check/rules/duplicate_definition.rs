@@ -1,5 +1,5 @@
-use super::{fixture, RuleInfo};
 use crate::diag::{Diagnostic, Severity};
+use crate::rule::{Rule, RuleInfo};
 use crate::source::Loc;
 
 pub const INFO: RuleInfo = RuleInfo {
@@ -12,13 +12,13 @@ so does every stage within its process. With two declarations of one name nobody
 one a reference means, and CRM configuration generated from the file would carry two fields or
 stages where the CRM accepts one. The report points at both declarations. Fields and criteria
 share one set of names, because conditions refer to both by bare name.",
-    bad: fixture!("duplicate-definition", "bad.sales"),
-    good: fixture!("duplicate-definition", "good.sales"),
+    bad: crate::rule_fixture!("duplicate-definition", "bad.sales"),
+    good: crate::rule_fixture!("duplicate-definition", "good.sales"),
 };
 
 pub fn diagnostic(kind: &str, name: &str, second: Loc, first: Loc) -> Diagnostic {
     Diagnostic::new(
-        INFO.name,
+        Rule::DuplicateDefinition,
         second,
         format!("the {kind} `{name}` is declared twice"),
     )

@@ -1,5 +1,5 @@
-use super::{fixture, RuleInfo};
 use crate::diag::{Diagnostic, Severity};
+use crate::rule::{Rule, RuleInfo};
 use crate::source::Loc;
 
 pub const INFO: RuleInfo = RuleInfo {
@@ -10,15 +10,15 @@ pub const INFO: RuleInfo = RuleInfo {
 A variant (`process smb extends enterprise { ... }`) starts from its base process and changes
 part of it. If processes extend each other in a circle, none of them has a starting point, so
 none can be resolved. Make one of them the base that extends nothing.",
-    bad: fixture!("extends-cycle", "bad.sales"),
-    good: fixture!("extends-cycle", "good.sales"),
+    bad: crate::rule_fixture!("extends-cycle", "bad.sales"),
+    good: crate::rule_fixture!("extends-cycle", "good.sales"),
 };
 
 pub fn diagnostic(members: &[&str], first: &str, loc: Loc) -> Diagnostic {
     let mut circle: Vec<&str> = members.to_vec();
     circle.push(members[0]);
     Diagnostic::new(
-        INFO.name,
+        Rule::ExtendsCycle,
         loc,
         format!(
             "processes extend each other in a circle: {}",

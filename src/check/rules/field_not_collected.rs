@@ -1,6 +1,7 @@
-use super::{fixture, sound_processes, Context, RuleInfo};
+use super::{sound_processes, Context};
 use crate::diag::{Diagnostic, Severity};
 use crate::model::{Expr, FieldId, FieldType, Model, Stage, Test};
+use crate::rule::{Rule, RuleInfo};
 use crate::source::Loc;
 
 pub const INFO: RuleInfo = RuleInfo {
@@ -13,8 +14,8 @@ either in the stage itself (`requires:`) or in a stage every deal passes through
 Otherwise the field may be empty when the deal tries to move on, and the check blocks deals for
 data nobody told the rep to collect. Yes/no fields and `is set` tests are exempt: they are
 meaningful on an empty field.",
-    bad: fixture!("field-not-collected", "bad.sales"),
-    good: fixture!("field-not-collected", "good.sales"),
+    bad: crate::rule_fixture!("field-not-collected", "bad.sales"),
+    good: crate::rule_fixture!("field-not-collected", "good.sales"),
 };
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
@@ -33,7 +34,7 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 let f = cx.model.field(field);
                 out.push(
                     Diagnostic::new(
-                        INFO.name,
+                        Rule::FieldNotCollected,
                         loc,
                         format!(
                             "the exit of `{}` tests `{}`, which reps are not asked to capture by then",

@@ -1,5 +1,5 @@
-use super::{fixture, RuleInfo};
 use crate::diag::{Diagnostic, Severity};
+use crate::rule::{Rule, RuleInfo};
 use crate::source::Loc;
 
 pub const INFO: RuleInfo = RuleInfo {
@@ -10,13 +10,13 @@ pub const INFO: RuleInfo = RuleInfo {
 Imports form a tree: shared definitions at the bottom, process files on top. When files import
 each other in a circle, none of them can be read first, and a change to one silently changes
 all. Move what they share into a file that imports nothing of theirs.",
-    bad: fixture!("import-cycle", "bad.sales"),
-    good: fixture!("import-cycle", "good.sales"),
+    bad: crate::rule_fixture!("import-cycle", "bad.sales"),
+    good: crate::rule_fixture!("import-cycle", "good.sales"),
 };
 
 pub fn diagnostic(chain: &[String], loc: Loc) -> Diagnostic {
     Diagnostic::new(
-        INFO.name,
+        Rule::ImportCycle,
         loc,
         format!("files import each other in a circle: {}", chain.join(" → ")),
     )

@@ -1,5 +1,5 @@
-use super::{fixture, RuleInfo};
 use crate::diag::{Diagnostic, Severity};
+use crate::rule::{Rule, RuleInfo};
 use crate::source::Loc;
 
 pub const INFO: RuleInfo = RuleInfo {
@@ -11,12 +11,16 @@ pub const INFO: RuleInfo = RuleInfo {
 to the importing file. When that file does not exist (or lies outside the folder tree of the
 checked file without `--allow-outside`), nothing it declares is available, and the names the
 file relies on would all be unknown. Only the import is reported.",
-    bad: fixture!("import-not-found", "bad.sales"),
-    good: fixture!("import-not-found", "good.sales"),
+    bad: crate::rule_fixture!("import-not-found", "bad.sales"),
+    good: crate::rule_fixture!("import-not-found", "good.sales"),
 };
 
 pub fn diagnostic(path: &str, loc: Loc, why: &str, help: String) -> Diagnostic {
-    Diagnostic::new(INFO.name, loc, format!("cannot import `{path}`: {why}"))
-        .label("imported here")
-        .help(help)
+    Diagnostic::new(
+        Rule::ImportNotFound,
+        loc,
+        format!("cannot import `{path}`: {why}"),
+    )
+    .label("imported here")
+    .help(help)
 }

@@ -1,6 +1,7 @@
-use super::{fixture, Context, RuleInfo};
+use super::Context;
 use crate::diag::{Diagnostic, Severity};
 use crate::model::{format_number, Outcome};
+use crate::rule::{Rule, RuleInfo};
 
 pub const INFO: RuleInfo = RuleInfo {
     name: "invalid-probability",
@@ -11,8 +12,8 @@ A stage's probability is the chance of winning a deal that is in it, so it lies 
 100%. A won deal is certain (100%) and a lost one is gone (0%); anything else would distort
 the weighted pipeline and the forecast the CRM computes from it. Won and lost stages get 100%
 and 0% by default, so they need no probability at all.",
-    bad: fixture!("invalid-probability", "bad.sales"),
-    good: fixture!("invalid-probability", "good.sales"),
+    bad: crate::rule_fixture!("invalid-probability", "bad.sales"),
+    good: crate::rule_fixture!("invalid-probability", "good.sales"),
 };
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
@@ -24,7 +25,7 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             let shown = format!("{}%", format_number(p));
             let diagnostic = if !(0.0..=100.0).contains(&p) {
                 Diagnostic::new(
-                    INFO.name,
+                    Rule::InvalidProbability,
                     loc,
                     format!(
                         "`{}` has a probability of {shown}, outside 0% to 100%",
@@ -35,7 +36,7 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 .help("a probability is between 0% and 100%")
             } else if stage.outcome == Some(Outcome::Won) && p != 100.0 {
                 Diagnostic::new(
-                    INFO.name,
+                    Rule::InvalidProbability,
                     loc,
                     format!(
                         "won stage `{}` has a probability of {shown}, not 100%",
@@ -46,7 +47,7 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 .help("write `probability: 100%`, or leave it out: won stages default to 100%")
             } else if stage.outcome == Some(Outcome::Lost) && p != 0.0 {
                 Diagnostic::new(
-                    INFO.name,
+                    Rule::InvalidProbability,
                     loc,
                     format!(
                         "lost stage `{}` has a probability of {shown}, not 0%",

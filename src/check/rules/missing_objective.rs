@@ -1,5 +1,6 @@
-use super::{fixture, Context, RuleInfo};
+use super::Context;
 use crate::diag::Diagnostic;
+use crate::rule::{Rule, RuleInfo};
 
 pub const INFO: RuleInfo = RuleInfo {
     name: "missing-objective",
@@ -9,8 +10,8 @@ pub const INFO: RuleInfo = RuleInfo {
 Off by default; turn it on in `salespath.yaml` when every stage should state what the stage must achieve to advance the sale.
 The sales process matrix and the playbooks show it for each stage, so a stage without one
 leaves a gap in what reps are taught.",
-    bad: fixture!("missing-objective", "bad.sales"),
-    good: fixture!("missing-objective", "good.sales"),
+    bad: crate::rule_fixture!("missing-objective", "bad.sales"),
+    good: crate::rule_fixture!("missing-objective", "good.sales"),
 };
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
@@ -22,7 +23,7 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         {
             out.push(
                 Diagnostic::new(
-                    INFO.name,
+                    Rule::MissingObjective,
                     stage.loc,
                     format!("stage `{}` has no objective", stage.id),
                 )

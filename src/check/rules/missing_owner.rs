@@ -1,5 +1,6 @@
-use super::{fixture, Context, RuleInfo};
+use super::Context;
 use crate::diag::Diagnostic;
+use crate::rule::{Rule, RuleInfo};
 
 pub const INFO: RuleInfo = RuleInfo {
     name: "missing-owner",
@@ -9,8 +10,8 @@ pub const INFO: RuleInfo = RuleInfo {
 Off by default; turn it on in `salespath.yaml` when every stage should state the role accountable for deals in this stage.
 The sales process matrix and the playbooks show it for each stage, so a stage without one
 leaves a gap in what reps are taught.",
-    bad: fixture!("missing-owner", "bad.sales"),
-    good: fixture!("missing-owner", "good.sales"),
+    bad: crate::rule_fixture!("missing-owner", "bad.sales"),
+    good: crate::rule_fixture!("missing-owner", "good.sales"),
 };
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
@@ -22,7 +23,7 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         {
             out.push(
                 Diagnostic::new(
-                    INFO.name,
+                    Rule::MissingOwner,
                     stage.loc,
                     format!("stage `{}` has no owner", stage.id),
                 )

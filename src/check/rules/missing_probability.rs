@@ -1,5 +1,6 @@
-use super::{fixture, Context, RuleInfo};
+use super::Context;
 use crate::diag::{Diagnostic, Severity};
+use crate::rule::{Rule, RuleInfo};
 
 pub const INFO: RuleInfo = RuleInfo {
     name: "missing-probability",
@@ -9,8 +10,8 @@ pub const INFO: RuleInfo = RuleInfo {
 The weighted pipeline and the forecast multiply each deal's amount by its stage's probability.
 An open stage without one counts as nothing in the forecast, and CRMs that require a
 probability per stage will not accept the generated configuration as intended.",
-    bad: fixture!("missing-probability", "bad.sales"),
-    good: fixture!("missing-probability", "good.sales"),
+    bad: crate::rule_fixture!("missing-probability", "bad.sales"),
+    good: crate::rule_fixture!("missing-probability", "good.sales"),
 };
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
@@ -22,7 +23,7 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         {
             out.push(
                 Diagnostic::new(
-                    INFO.name,
+                    Rule::MissingProbability,
                     stage.loc,
                     format!("stage `{}` has no probability", stage.id),
                 )

@@ -1,5 +1,6 @@
-use super::{fixture, sound_processes, Context, RuleInfo};
+use super::{sound_processes, Context};
 use crate::diag::{Diagnostic, Severity};
+use crate::rule::{Rule, RuleInfo};
 
 pub const INFO: RuleInfo = RuleInfo {
     name: "no-lost-stage",
@@ -9,8 +10,8 @@ pub const INFO: RuleInfo = RuleInfo {
 Most deals are lost, and a process that cannot record it leaves them open forever, inflating
 the pipeline. A lost stage with `from: any` lets a deal be closed as lost from any open stage,
 and its `requires:` captures why.",
-    bad: fixture!("no-lost-stage", "bad.sales"),
-    good: fixture!("no-lost-stage", "good.sales"),
+    bad: crate::rule_fixture!("no-lost-stage", "bad.sales"),
+    good: crate::rule_fixture!("no-lost-stage", "good.sales"),
 };
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
@@ -18,7 +19,7 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         if !process.stages.iter().any(|s| s.is_lost()) {
             out.push(
                 Diagnostic::new(
-                    INFO.name,
+                    Rule::NoLostStage,
                     process.loc,
                     format!("process `{}` has no lost stage", process.id),
                 )

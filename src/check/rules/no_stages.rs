@@ -1,5 +1,6 @@
-use super::{fixture, Context, RuleInfo};
+use super::Context;
 use crate::diag::{Diagnostic, Severity};
+use crate::rule::{Rule, RuleInfo};
 
 pub const INFO: RuleInfo = RuleInfo {
     name: "no-stages",
@@ -8,8 +9,8 @@ pub const INFO: RuleInfo = RuleInfo {
     explanation: "\
 A process is its stages: where a deal enters, how it moves and where it ends. A process with
 none cannot hold a deal and would give an empty pipeline in the CRM.",
-    bad: fixture!("no-stages", "bad.sales"),
-    good: fixture!("no-stages", "good.sales"),
+    bad: crate::rule_fixture!("no-stages", "bad.sales"),
+    good: crate::rule_fixture!("no-stages", "good.sales"),
 };
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
@@ -17,7 +18,7 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         if process.stages.is_empty() && !cx.incomplete.get(i).copied().unwrap_or(false) {
             out.push(
                 Diagnostic::new(
-                    INFO.name,
+                    Rule::NoStages,
                     process.loc,
                     format!("process `{}` has no stages", process.id),
                 )

@@ -1,5 +1,6 @@
-use super::{fixture, sound_processes, Context, RuleInfo};
+use super::{sound_processes, Context};
 use crate::diag::{Diagnostic, Severity};
+use crate::rule::{Rule, RuleInfo};
 
 pub const INFO: RuleInfo = RuleInfo {
     name: "no-won-stage",
@@ -9,8 +10,8 @@ pub const INFO: RuleInfo = RuleInfo {
 Every process exists to win deals, and CRMs close a deal as won by moving it into a won stage.
 Without one, no deal can ever be won, and the checker cannot tell which stages lead to a win.
 It then reports only this, not every stage as a dead end.",
-    bad: fixture!("no-won-stage", "bad.sales"),
-    good: fixture!("no-won-stage", "good.sales"),
+    bad: crate::rule_fixture!("no-won-stage", "bad.sales"),
+    good: crate::rule_fixture!("no-won-stage", "good.sales"),
 };
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
@@ -18,7 +19,7 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         if !process.stages.iter().any(|s| s.is_won()) {
             out.push(
                 Diagnostic::new(
-                    INFO.name,
+                    Rule::NoWonStage,
                     process.loc,
                     format!("process `{}` has no won stage", process.id),
                 )

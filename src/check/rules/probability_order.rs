@@ -1,6 +1,7 @@
-use super::{fixture, sound_processes, valid_probability, Context, RuleInfo};
+use super::{sound_processes, valid_probability, Context};
 use crate::diag::{Diagnostic, Severity};
 use crate::model::format_number;
+use crate::rule::{Rule, RuleInfo};
 
 pub const INFO: RuleInfo = RuleInfo {
     name: "probability-order",
@@ -11,8 +12,8 @@ Moving a deal forward means it is closer to a win, so the chance of winning shou
 When a forward move lowers the probability, the weighted pipeline shrinks as deals progress,
 which confuses forecasts; usually two probabilities are swapped or a stage is out of order.
 Moves back to an earlier stage and moves to a lost stage may lower it.",
-    bad: fixture!("probability-order", "bad.sales"),
-    good: fixture!("probability-order", "good.sales"),
+    bad: crate::rule_fixture!("probability-order", "bad.sales"),
+    good: crate::rule_fixture!("probability-order", "good.sales"),
 };
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
@@ -32,7 +33,7 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 if to < from {
                     out.push(
                         Diagnostic::new(
-                            INFO.name,
+                            Rule::ProbabilityOrder,
                             transition.loc,
                             format!(
                                 "moving forward from `{}` ({}%) to `{}` ({}%) lowers the probability",

@@ -1,6 +1,7 @@
-use super::{fixture, Context, RuleInfo};
+use super::Context;
 use crate::diag::{Diagnostic, Severity};
 use crate::model::TransitionKind;
+use crate::rule::{Rule, RuleInfo};
 
 pub const INFO: RuleInfo = RuleInfo {
     name: "self-transition",
@@ -9,8 +10,8 @@ pub const INFO: RuleInfo = RuleInfo {
     explanation: "\
 A deal that stays in a stage has not moved, so listing the stage in its own `next:` adds nothing
 but a loop in the process map. It is usually a copy-paste slip for another stage.",
-    bad: fixture!("self-transition", "bad.sales"),
-    good: fixture!("self-transition", "good.sales"),
+    bad: crate::rule_fixture!("self-transition", "bad.sales"),
+    good: crate::rule_fixture!("self-transition", "good.sales"),
 };
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
@@ -20,7 +21,7 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 if t.to.0 == i && t.kind == TransitionKind::Listed {
                     out.push(
                         Diagnostic::new(
-                            INFO.name,
+                            Rule::SelfTransition,
                             t.loc,
                             format!("`{}` lists itself in `next:`", stage.id),
                         )

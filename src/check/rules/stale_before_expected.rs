@@ -1,5 +1,6 @@
-use super::{fixture, Context, RuleInfo};
+use super::Context;
 use crate::diag::{Diagnostic, Severity};
+use crate::rule::{Rule, RuleInfo};
 
 pub const INFO: RuleInfo = RuleInfo {
     name: "stale-before-expected",
@@ -9,8 +10,8 @@ pub const INFO: RuleInfo = RuleInfo {
 `expected` is how long a deal normally spends in a stage and `stale_after` is when it counts as
 stalled. If a deal is called stalled before it is even expected to be done, every healthy deal
 gets flagged, reps learn to ignore the alerts, and the CRM's rotting deals view becomes noise.",
-    bad: fixture!("stale-before-expected", "bad.sales"),
-    good: fixture!("stale-before-expected", "good.sales"),
+    bad: crate::rule_fixture!("stale-before-expected", "bad.sales"),
+    good: crate::rule_fixture!("stale-before-expected", "good.sales"),
 };
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
@@ -24,7 +25,7 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             if stale < expected {
                 out.push(
                     Diagnostic::new(
-                        INFO.name,
+                        Rule::StaleBeforeExpected,
                         loc,
                         format!(
                             "`{}` counts a deal as stalled after {}, before the {} it is expected to take",

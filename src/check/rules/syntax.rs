@@ -1,5 +1,5 @@
-use super::{fixture, RuleInfo};
 use crate::diag::Severity;
+use crate::rule::RuleInfo;
 
 pub const INFO: RuleInfo = RuleInfo {
     name: "syntax",
@@ -11,6 +11,6 @@ inside stages, values of the right form (`30%`, `5d`, text in quotes). When it d
 checker says what it expected at the first place it could not read, and suggests the closest
 keyword when a word looks misspelt. Nothing else in that file is checked until it parses, since
 every later rule would be guessing; other files in the same run are still checked.",
-    bad: fixture!("syntax", "bad.sales"),
-    good: fixture!("syntax", "good.sales"),
+    bad: crate::rule_fixture!("syntax", "bad.sales"),
+    good: crate::rule_fixture!("syntax", "good.sales"),
 };

@@ -1,5 +1,6 @@
-use super::{fixture, Context, RuleInfo};
+use super::Context;
 use crate::diag::{Diagnostic, Severity};
+use crate::rule::{Rule, RuleInfo};
 use crate::source::Loc;
 
 pub const INFO: RuleInfo = RuleInfo {
@@ -10,8 +11,8 @@ pub const INFO: RuleInfo = RuleInfo {
 A stage with `outcome: won` or `outcome: lost` is where a deal ends: it is closed in the CRM
 and does not move on. A `next:` there (or a `from:` that names it as a source) describes a move
 that cannot happen. To reopen lost deals, model a separate open stage such as `nurture`.",
-    bad: fixture!("terminal-has-next", "bad.sales"),
-    good: fixture!("terminal-has-next", "good.sales"),
+    bad: crate::rule_fixture!("terminal-has-next", "bad.sales"),
+    good: crate::rule_fixture!("terminal-has-next", "good.sales"),
 };
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
@@ -20,7 +21,7 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             if let (Some(outcome), Some(loc)) = (stage.outcome, stage.locs.next) {
                 out.push(
                     Diagnostic::new(
-                        INFO.name,
+                        Rule::TerminalHasNext,
                         loc,
                         format!(
                             "`{}` is a {} stage, so deals cannot move on from it",
@@ -39,7 +40,7 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
 /// A `from:` that names a terminal stage as a source.
 pub fn from_terminal(source: &str, target: &str, loc: Loc) -> Diagnostic {
     Diagnostic::new(
-        INFO.name,
+        Rule::TerminalHasNext,
         loc,
         format!("`{source}` is a terminal stage, so no deal can move from it to `{target}`"),
     )

@@ -1,6 +1,6 @@
-use super::{fixture, RuleInfo};
 use crate::diag::{closest, Diagnostic, Severity};
 use crate::model::{CompareOp, Field, FieldType, Literal};
+use crate::rule::{Rule, RuleInfo};
 use crate::source::Loc;
 use crate::syntax::ast::Lit;
 
@@ -15,8 +15,8 @@ choice field, `true` or `false` for a yes/no field. `<` and `>` only compare amo
 not apply to text, yes/no or choice fields, and a date field can only be tested with `is set`.
 A condition that compares mismatched things can never behave as intended, and the CRM rules
 generated from it would be rejected or, worse, accepted and wrong.",
-    bad: fixture!("type-mismatch", "bad.sales"),
-    good: fixture!("type-mismatch", "good.sales"),
+    bad: crate::rule_fixture!("type-mismatch", "bad.sales"),
+    good: crate::rule_fixture!("type-mismatch", "good.sales"),
 };
 
 fn describe(ty: &FieldType) -> &'static str {
@@ -48,7 +48,7 @@ fn example(field: &Field) -> String {
 /// A field standing alone as a condition must be a yes/no field.
 pub fn not_a_condition(field: &Field, loc: Loc) -> Diagnostic {
     Diagnostic::new(
-        INFO.name,
+        Rule::TypeMismatch,
         loc,
         format!(
             "`{}` is {}, so it cannot stand alone as a condition",
@@ -70,7 +70,7 @@ pub fn check_compare(field: &Field, op: CompareOp, op_loc: Loc, value: &Lit) -> 
     if field.ty == FieldType::Date {
         return Some(
             Diagnostic::new(
-                INFO.name,
+                Rule::TypeMismatch,
                 op_loc,
                 format!(
                     "`{}` is a date field, which can only be tested with `is set`",
@@ -92,7 +92,7 @@ pub fn check_compare(field: &Field, op: CompareOp, op_loc: Loc, value: &Lit) -> 
     {
         return Some(
             Diagnostic::new(
-                INFO.name,
+                Rule::TypeMismatch,
                 op_loc,
                 format!("`{}` does not apply to `{}`, which is {kind}", op.as_str(), field.id),
             )
@@ -127,7 +127,7 @@ pub fn check_compare(field: &Field, op: CompareOp, op_loc: Loc, value: &Lit) -> 
                 };
                 return Some(
                     Diagnostic::new(
-                        INFO.name,
+                        Rule::TypeMismatch,
                         value.span,
                         format!(
                             "{} is not one of the values of `{}`",
@@ -155,7 +155,7 @@ pub fn check_compare(field: &Field, op: CompareOp, op_loc: Loc, value: &Lit) -> 
     };
     Some(
         Diagnostic::new(
-            INFO.name,
+            Rule::TypeMismatch,
             value.span,
             format!(
                 "`{}` is {kind}, but {} is not {wanted}",
@@ -175,7 +175,7 @@ pub fn check_compare(field: &Field, op: CompareOp, op_loc: Loc, value: &Lit) -> 
 /// A criteria can only be required to hold, not compared or tested for being set.
 pub fn criteria_tested(name: &str, loc: Loc) -> Diagnostic {
     Diagnostic::new(
-        INFO.name,
+        Rule::TypeMismatch,
         loc,
         format!("`{name}` is a criteria, which can only be required to hold"),
     )
@@ -188,7 +188,7 @@ pub fn criteria_tested(name: &str, loc: Loc) -> Diagnostic {
 /// A criteria that refers back to itself.
 pub fn criteria_cycle(target: &str, via: &str, loc: Loc) -> Diagnostic {
     Diagnostic::new(
-        INFO.name,
+        Rule::TypeMismatch,
         loc,
         format!("criteria `{target}` refers back to itself through `{via}`"),
     )

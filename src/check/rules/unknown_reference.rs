@@ -1,5 +1,5 @@
-use super::{fixture, RuleInfo};
 use crate::diag::{closest, Diagnostic, Severity};
+use crate::rule::{Rule, RuleInfo};
 use crate::source::Loc;
 
 pub const INFO: RuleInfo = RuleInfo {
@@ -12,8 +12,8 @@ use declared tools, be owned by a declared role, and test declared fields or cri
 that is not declared is usually a typo, so the report suggests the closest declared name. The
 checker then treats the broken reference as unknown rather than missing: a misspelt stage in
 `next:` does not also make other stages look unreachable.",
-    bad: fixture!("unknown-reference", "bad.sales"),
-    good: fixture!("unknown-reference", "good.sales"),
+    bad: crate::rule_fixture!("unknown-reference", "bad.sales"),
+    good: crate::rule_fixture!("unknown-reference", "good.sales"),
 };
 
 pub fn diagnostic(kind: &str, name: &str, loc: Loc, candidates: &[&str]) -> Diagnostic {
@@ -23,7 +23,7 @@ pub fn diagnostic(kind: &str, name: &str, loc: Loc, candidates: &[&str]) -> Diag
         None => format!("declare the {kind} `{name}`, or use one that is declared"),
     };
     Diagnostic::new(
-        INFO.name,
+        Rule::UnknownReference,
         loc,
         format!("there is no {kind} called `{name}`"),
     )

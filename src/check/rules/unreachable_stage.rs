@@ -1,6 +1,7 @@
-use super::{fixture, sound_processes, Context, RuleInfo};
+use super::{sound_processes, Context};
 use crate::diag::{Diagnostic, Severity};
 use crate::model::graph;
+use crate::rule::{Rule, RuleInfo};
 
 pub const INFO: RuleInfo = RuleInfo {
     name: "unreachable-stage",
@@ -10,8 +11,8 @@ pub const INFO: RuleInfo = RuleInfo {
 Every deal enters at the first stage and moves along `next:` (or to the stage listed after, when
 a stage has no `next:`) and `from:`. A stage that no such path reaches will never hold a deal:
 it is dead weight in the CRM and in training, and usually a sign of a forgotten transition.",
-    bad: fixture!("unreachable-stage", "bad.sales"),
-    good: fixture!("unreachable-stage", "good.sales"),
+    bad: crate::rule_fixture!("unreachable-stage", "bad.sales"),
+    good: crate::rule_fixture!("unreachable-stage", "good.sales"),
 };
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
@@ -29,7 +30,7 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         {
             out.push(
                 Diagnostic::new(
-                    INFO.name,
+                    Rule::UnreachableStage,
                     stage.loc,
                     format!("no deal can reach stage `{}`", stage.id),
                 )

@@ -1,6 +1,7 @@
-use super::{fixture, Context, RuleInfo};
+use super::Context;
 use crate::diag::{Diagnostic, Severity};
 use crate::model::format_number;
+use crate::rule::{Rule, RuleInfo};
 
 pub const INFO: RuleInfo = RuleInfo {
     name: "unreachable-threshold",
@@ -10,8 +11,8 @@ pub const INFO: RuleInfo = RuleInfo {
 A lead scoring adds points for each condition a lead meets and qualifies the lead at the
 threshold. If even a lead that meets every positive condition stays below it, no lead ever
 qualifies and the scoring silently blocks the whole funnel.",
-    bad: fixture!("unreachable-threshold", "bad.sales"),
-    good: fixture!("unreachable-threshold", "good.sales"),
+    bad: crate::rule_fixture!("unreachable-threshold", "bad.sales"),
+    good: crate::rule_fixture!("unreachable-threshold", "good.sales"),
 };
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
@@ -20,7 +21,7 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         if best < scoring.threshold {
             out.push(
                 Diagnostic::new(
-                    INFO.name,
+                    Rule::UnreachableThreshold,
                     scoring.threshold_loc,
                     format!(
                         "scoring `{}` can give at most {} points, below its threshold of {}",

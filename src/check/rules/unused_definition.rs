@@ -1,5 +1,6 @@
-use super::{fixture, Context, RuleInfo};
+use super::Context;
 use crate::diag::{Diagnostic, Severity};
+use crate::rule::{Rule, RuleInfo};
 use crate::source::Loc;
 
 pub const INFO: RuleInfo = RuleInfo {
@@ -12,8 +13,8 @@ captured, the tool never shown to reps, the criteria never applied. It is usuall
 an edit or meant to be used somewhere and forgotten. Declarations in imported files are only
 reported when that file itself is checked, and a file that declares no process at all is a
 library of shared definitions for other files, so nothing in it is reported.",
-    bad: fixture!("unused-definition", "bad.sales"),
-    good: fixture!("unused-definition", "good.sales"),
+    bad: crate::rule_fixture!("unused-definition", "bad.sales"),
+    good: crate::rule_fixture!("unused-definition", "good.sales"),
 };
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
@@ -74,9 +75,13 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for (kind, id, loc, used, help) in unused {
         if !used && is_root(cx, loc) {
             out.push(
-                Diagnostic::new(INFO.name, loc, format!("the {kind} `{id}` is never used"))
-                    .label("declared but never used")
-                    .help(help),
+                Diagnostic::new(
+                    Rule::UnusedDefinition,
+                    loc,
+                    format!("the {kind} `{id}` is never used"),
+                )
+                .label("declared but never used")
+                .help(help),
             );
         }
     }

@@ -102,10 +102,7 @@ fn emit_as(
     render: impl Fn(&Matrix) -> Result<Vec<u8>, String>,
 ) -> Result<Emitted, EmitError> {
     let matrix = build(model, process);
-    let bytes = render(&matrix).map_err(|message| {
-        let loc = model.process(process).loc;
-        EmitError::Diagnostics(vec![crate::diag::Diagnostic::new("matrix", loc, message)])
-    })?;
+    let bytes = render(&matrix).map_err(EmitError::Tool)?;
     let path = format!("{}.matrix.{extension}", model.process(process).id);
     Ok(Emitted::file(path, bytes))
 }

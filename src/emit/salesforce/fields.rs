@@ -4,7 +4,8 @@
 use super::formula;
 use super::names::{field_api_name, limit};
 use super::xml::Xml;
-use crate::diag::{Diagnostic, Label, Severity};
+use crate::check::rules::salesforce_field_conflict;
+use crate::diag::Diagnostic;
 use crate::emit::Project;
 use crate::model::{format_number, Expr, Field, FieldId, FieldType, Literal, Model, Scoring, Test};
 
@@ -39,7 +40,12 @@ pub fn custom_fields(project: &Project<'_>) -> Result<Vec<FieldFile>, Vec<Diagno
                 None => merged.push((unit.model, id, field.ty.clone())),
                 Some((model, f, ty)) => {
                     if let Err(why) = merge(model.field(*f), ty, field) {
-                        conflicts.push(conflict(model.field(*f), field, &name, why));
+                        conflicts.push(salesforce_field_conflict::diagnostic(
+                            model.field(*f),
+                            field,
+                            &name,
+                            why,
+                        ));
                     }
                 }
             }
@@ -70,27 +76,6 @@ fn merge(first: &Field, ty: &mut FieldType, later: &Field) -> Result<(), &'stati
         }
         (ty, other) if ty == other => Ok(()),
         _ => Err("one field with two types"),
-    }
-}
-
-fn conflict(first: &Field, later: &Field, name: &str, why: &str) -> Diagnostic {
-    Diagnostic {
-        rule: "salesforce-field-conflict",
-        severity: Severity::Error,
-        message: format!(
-            "field `{}` ({}) and field `{}` ({}) would both be `{name}` in Salesforce: {why}",
-            later.id,
-            later.ty.name(),
-            first.id,
-            first.ty.name()
-        ),
-        loc: later.loc,
-        label: Some("this field".into()),
-        help: "give one of them another id, or name its Salesforce field with `salesforce:`".into(),
-        related: vec![Label {
-            loc: first.loc,
-            message: "the other field".into(),
-        }],
     }
 }
 

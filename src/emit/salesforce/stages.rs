@@ -2,7 +2,8 @@
 //! build, since Salesforce has one stage list for all sales processes.
 
 use super::xml::Xml;
-use crate::diag::{Diagnostic, Severity};
+use crate::check::rules::salesforce_stage_conflict;
+use crate::diag::Diagnostic;
 use crate::emit::Project;
 use crate::model::{Outcome, Stage};
 
@@ -78,21 +79,7 @@ pub fn distinct_stages<'a>(project: &Project<'a>) -> Result<Vec<&'a Stage>, Vec<
 
 fn conflict(first: &Stage, second: &Stage) -> Diagnostic {
     let difference = StageValue::of(second).difference(&StageValue::of(first));
-    Diagnostic {
-        rule: "salesforce-stage-conflict",
-        severity: Severity::Error,
-        message: format!(
-            "stage `{}` cannot be one Salesforce stage: {difference}",
-            second.label
-        ),
-        loc: second.loc,
-        label: Some("this stage".into()),
-        help: "Salesforce keeps one stage list for every sales process: give the stages the same probability, outcome and forecast, or different labels".into(),
-        related: vec![crate::diag::Label {
-            loc: first.loc,
-            message: "the same label first appears here".into(),
-        }],
-    }
+    salesforce_stage_conflict::diagnostic(first, second, &difference)
 }
 
 /// `standardValueSets/OpportunityStage.standardValueSet-meta.xml`. A deploy deactivates the

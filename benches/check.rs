@@ -6,7 +6,7 @@ mod synth;
 
 use pest::Parser;
 use salespath::config::Config;
-use salespath::load::{check_input, Input, Options};
+use salespath::session::{check_one, Input, Options};
 use salespath::syntax::{Rule, SalesParser};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -29,7 +29,7 @@ fn check_text(text: &str) {
         text: text.as_bytes().to_vec(),
         base: None,
     };
-    let checked = check_input(&input, &Config::default(), &Options::default()).unwrap();
+    let checked = check_one(&input, &Config::default(), &Options::default()).unwrap();
     assert!(
         checked.diagnostics.is_empty(),
         "the generator makes clean files: {:?}",
@@ -84,7 +84,7 @@ fn main() {
         PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples/reference/enterprise.sales");
     let input = Input::Path(reference);
     let t = best_of(20, || {
-        check_input(&input, &Config::default(), &Options::default()).unwrap();
+        check_one(&input, &Config::default(), &Options::default()).unwrap();
     });
     println!(
         "typical file:           {:>7.2} ms (the reference example)",

@@ -2,7 +2,8 @@
 //!
 //! The pipeline: [`syntax::parse_file`] turns text into a syntax tree, [`model::resolve`]
 //! turns trees into the typed model, [`check::check`] proves it sound, and the backends in
-//! [`emit`] turn the model into files.
+//! [`emit`] turn the model into files. A [`session::Session`] runs it for one run of any
+//! command: the one entry point for the command line, tests, benchmarks and editors.
 
 pub mod check;
 pub mod config;
@@ -11,8 +12,8 @@ pub mod diff;
 pub mod emit;
 pub mod fmt;
 pub mod init;
-pub mod load;
 pub mod model;
 pub mod rule;
+pub mod session;
 pub mod source;
 pub mod syntax;

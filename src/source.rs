@@ -119,46 +119,34 @@ pub fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
     offset
 }
 
-/// Every file loaded for one checked file and its imports. Ids are unique across all maps of
-/// a run, so a diagnostic can always be matched with the map that holds its file.
-#[derive(Debug)]
+/// Every file a session read, once each. A [`FileId`] is an index into the map; the one map
+/// of a session gives every file of a run its id, so ids are never guessed or shared by two
+/// maps.
+#[derive(Debug, Default)]
 pub struct SourceMap {
-    first: usize,
     files: Vec<SourceFile>,
-}
-
-/// Ids a map may hand out; far more than any file imports.
-const IDS_PER_MAP: usize = 1 << 24;
-
-impl Default for SourceMap {
-    fn default() -> Self {
-        static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-        let first = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed) * IDS_PER_MAP;
-        SourceMap {
-            first,
-            files: Vec::new(),
-        }
-    }
 }
 
 impl SourceMap {
     pub fn add(&mut self, file: SourceFile) -> FileId {
         self.files.push(file);
-        FileId(self.first + self.files.len() - 1)
+        FileId(self.files.len() - 1)
     }
     pub fn get(&self, id: FileId) -> &SourceFile {
-        &self.files[id.0 - self.first]
+        &self.files[id.0]
     }
     /// Whether `id` is a file of this map.
     pub fn contains(&self, id: FileId) -> bool {
-        (self.first..self.first + self.files.len()).contains(&id.0)
+        id.0 < self.files.len()
+    }
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
     }
     pub fn files(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
-        let first = self.first;
-        self.files
-            .iter()
-            .enumerate()
-            .map(move |(i, f)| (FileId(first + i), f))
+        self.files.iter().enumerate().map(|(i, f)| (FileId(i), f))
     }
     pub fn text(&self, loc: Loc) -> &str {
         &self.get(loc.file).text[loc.span.start..loc.span.end]

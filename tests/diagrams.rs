@@ -3,7 +3,7 @@
 mod common;
 
 use salespath::emit;
-use salespath::load::Checked;
+use salespath::session::Checked;
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};

@@ -4,7 +4,7 @@ mod common;
 
 use salespath::config::Config;
 use salespath::fmt::{format_source, scan_comments};
-use salespath::load::{self, Checked, Input, Options};
+use salespath::session::{self, Checked, Input, Options};
 use std::path::{Path, PathBuf};
 
 /// Checks `text` as if it were a file in `dir` (so its imports resolve).
@@ -14,7 +14,7 @@ fn check_in(dir: &Path, text: &str) -> Checked {
         text: text.as_bytes().to_vec(),
         base: Some(dir.to_path_buf()),
     };
-    load::check_input(&input, &Config::default(), &Options::default()).expect("text input")
+    session::check_one(&input, &Config::default(), &Options::default()).expect("text input")
 }
 
 /// A model's debug text with every position removed (byte spans, and file ids, which differ

@@ -4,7 +4,7 @@ mod common;
 
 use salespath::emit::english;
 use salespath::emit::matrix::{self, Matrix, Table, STAGE_COLUMNS};
-use salespath::load::Checked;
+use salespath::session::Checked;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 

@@ -7,8 +7,8 @@ mod common;
 use salespath::config::Config;
 use salespath::diag::{render_human, render_json, Diagnostic, HumanOptions};
 use salespath::emit::{self, EmitError};
-use salespath::load::{check_input, Checked, Input, Options};
 use salespath::rule::{Phase, Rule};
+use salespath::session::{check_one, Checked, Input, Options};
 use salespath::source::SourceMap;
 use std::path::{Path, PathBuf};
 
@@ -22,7 +22,7 @@ fn check_fixture(rule: Rule, file: &str) -> Checked {
     let dir = fixture_dir(rule);
     let config = Config::discover(&common::root().join(&dir)).expect("fixture config");
     let mut checked =
-        check_input(&Input::Path(dir.join(file)), &config, &Options::default()).expect("fixture");
+        check_one(&Input::Path(dir.join(file)), &config, &Options::default()).expect("fixture");
     if rule.phase() == Phase::Backend && checked.diagnostics.is_empty() {
         let found = backend_findings(&checked, &config);
         checked.diagnostics = found;
@@ -55,7 +55,7 @@ fn pairs(checked: &Checked) -> Vec<(&Diagnostic, &SourceMap)> {
     checked
         .diagnostics
         .iter()
-        .map(|d| (d, &checked.sources))
+        .map(|d| (d, &*checked.sources))
         .collect()
 }
 

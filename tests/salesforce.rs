@@ -6,7 +6,7 @@ mod common;
 use salespath::diag::Severity;
 use salespath::emit::salesforce::{formula, names};
 use salespath::emit::{self, EmitError};
-use salespath::load::Checked;
+use salespath::session::Checked;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 

@@ -3,8 +3,8 @@
 
 mod common;
 
-use salespath::load::Checked;
 use salespath::model::{Model, Process};
+use salespath::session::Checked;
 
 fn model(checked: &Checked) -> &Model {
     checked.model.as_ref().expect("a model")
@@ -321,14 +321,14 @@ fn an_unknown_owner_is_not_also_a_missing_owner() {
     .unwrap();
     let text = "role ae\nprocess p {\n  stage a { owner: sales_rep  probability: 10% }\n  stage b { owner: ae  probability: 20% }\n  stage won { outcome: won }\n  stage lost { outcome: lost  from: any }\n}\n";
     let config = salespath::config::Config::discover(dir.path()).unwrap();
-    let c = salespath::load::check_input(
-        &salespath::load::Input::Text {
+    let c = salespath::session::check_one(
+        &salespath::session::Input::Text {
             name: "t.sales".into(),
             text: text.as_bytes().to_vec(),
             base: None,
         },
         &config,
-        &salespath::load::Options::default(),
+        &salespath::session::Options::default(),
     )
     .unwrap();
     assert_eq!(rules(&c), [("unknown-reference", 3)]);

@@ -3,8 +3,8 @@
 mod common;
 
 use salespath::config::Config;
-use salespath::load::{check_input, Checked, Input, Options};
 use salespath::model::{Model, Process};
+use salespath::session::{check_one, Checked, Input, Options};
 use std::path::Path;
 
 fn write(dir: &Path, name: &str, text: &str) {
@@ -14,7 +14,7 @@ fn write(dir: &Path, name: &str, text: &str) {
 }
 
 fn check_path(path: &Path, allow_outside: bool) -> Checked {
-    check_input(
+    check_one(
         &Input::Path(path.to_path_buf()),
         &Config::default(),
         &Options { allow_outside },

@@ -1,6 +1,6 @@
 //! Diff arguments: a file on disk, or `REV:path` for a file at a git revision.
 
-use crate::load::Input;
+use crate::session::Input;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 

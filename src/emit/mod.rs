@@ -19,14 +19,16 @@ use crate::diag::Diagnostic;
 use crate::model::{Model, ProcessId};
 use crate::source::SourceMap;
 
-/// The processes to build from one checked file, with the model they live in.
+/// An independent part of a build: a named file with everything it imports, the processes
+/// to build from it, and the model they live in.
+#[derive(Clone)]
 pub struct Unit<'a> {
     pub model: &'a Model,
     pub sources: &'a SourceMap,
     pub processes: Vec<ProcessId>,
 }
 
-/// Everything one `build` covers: each file named on the command line.
+/// Everything one `build` covers: its independent units.
 pub struct Project<'a> {
     pub units: Vec<Unit<'a>>,
 }
@@ -76,13 +78,16 @@ pub enum EmitError {
 }
 
 pub type ProcessFn = fn(&Model, ProcessId) -> Result<Emitted, EmitError>;
+pub type UnitFn = fn(&Unit<'_>) -> Result<Emitted, EmitError>;
 pub type ProjectFn = fn(&Project<'_>) -> Result<Emitted, EmitError>;
 
 #[derive(Clone, Copy)]
 pub enum Scope {
     /// Called once per process.
     Process(ProcessFn),
-    /// Called once for the whole build.
+    /// Called once per independent unit: the names in it mean one thing.
+    Unit(UnitFn),
+    /// Called once with all the units of a project (a build passes one unit at a time).
     Project(ProjectFn),
 }
 
@@ -141,14 +146,14 @@ pub const BACKENDS: &[Backend] = &[
         name: "json",
         summary: "model.json: the resolved model of every process, with defaults applied",
         needs_graphviz: false,
-        scope: Scope::Project(model_doc::emit_json),
+        scope: Scope::Unit(model_doc::emit_json),
         findings: None,
     },
     Backend {
         name: "yaml",
         summary: "model.yaml: the same data as model.json, in YAML",
         needs_graphviz: false,
-        scope: Scope::Project(model_doc::emit_yaml),
+        scope: Scope::Unit(model_doc::emit_yaml),
         findings: None,
     },
     Backend {
@@ -232,6 +237,15 @@ pub fn run(backend: &Backend, project: &Project<'_>) -> Result<Emitted, EmitErro
 fn files(backend: &Backend, project: &Project<'_>) -> Result<Emitted, EmitError> {
     match backend.scope {
         Scope::Project(f) => f(project),
+        Scope::Unit(f) => {
+            let mut all = Emitted::default();
+            for unit in &project.units {
+                let emitted = f(unit)?;
+                all.files.extend(emitted.files);
+                all.diagnostics.extend(emitted.diagnostics);
+            }
+            Ok(all)
+        }
         Scope::Process(f) => {
             let mut all = Emitted::default();
             for (model, process) in project.processes() {

@@ -1,33 +1,31 @@
-//! The resolved model as data (`--emit json`, `--emit yaml`): every process of the build with
-//! defaults applied and every transition explicit (LANGUAGE.md section 8), plus the
-//! declarations they use. `docs/model.schema.json` describes the shape; JSON and YAML carry
-//! the same data because both serialise the one view below.
+//! The resolved model as data (`--emit json`, `--emit yaml`): the processes of one independent
+//! unit of the build (a named file with what it imports) with defaults applied and every
+//! transition explicit (LANGUAGE.md section 8), plus the declarations they can use. A build of
+//! several units writes one document per unit, each in its unit's folder, since one name may
+//! mean different things in two units. `docs/model.schema.json` describes the shape; JSON and
+//! YAML carry the same data because both serialise the one view below.
 
-use super::{english, source_text, EmitError, Emitted, Project};
-use crate::diag::Diagnostic;
+use super::{english, source_text, EmitError, Emitted, Unit};
 use crate::model::{
     Action, Automation, Criteria, Duration, Expr, Field, FieldType, Model, Process, ProcessId,
     Role, Scoring, Segment, Stage, Tool,
 };
-use crate::rule::Rule;
-use crate::source::Loc;
 use serde::{Serialize, Serializer};
-use std::collections::BTreeMap;
 
 /// Bumped when a key changes meaning or disappears (adding keys keeps the version).
 pub const FORMAT_VERSION: u32 = 1;
 
 /// `--emit json`: `model.json`.
-pub fn emit_json(project: &Project<'_>) -> Result<Emitted, EmitError> {
-    let document = document(project)?;
+pub fn emit_json(unit: &Unit<'_>) -> Result<Emitted, EmitError> {
+    let document = document(unit);
     let mut text = serde_json::to_string_pretty(&document).expect("the model view serialises");
     text.push('\n');
     Ok(Emitted::file("model.json", text))
 }
 
 /// `--emit yaml`: `model.yaml`, the same data as `model.json`.
-pub fn emit_yaml(project: &Project<'_>) -> Result<Emitted, EmitError> {
-    let document = document(project)?;
+pub fn emit_yaml(unit: &Unit<'_>) -> Result<Emitted, EmitError> {
+    let document = document(unit);
     let text = serde_yaml::to_string(&document).expect("the model view serialises");
     Ok(Emitted::file("model.yaml", text))
 }
@@ -44,7 +42,7 @@ struct Document {
     scorings: Vec<ScoringView>,
 }
 
-#[derive(Serialize, PartialEq)]
+#[derive(Serialize)]
 struct ProcessView {
     id: String,
     label: String,
@@ -56,7 +54,7 @@ struct ProcessView {
     stages: Vec<StageView>,
 }
 
-#[derive(Serialize, PartialEq)]
+#[derive(Serialize)]
 struct StageView {
     id: String,
     label: String,
@@ -80,25 +78,25 @@ struct StageView {
 }
 
 /// A condition both as written and in plain English.
-#[derive(Serialize, PartialEq)]
+#[derive(Serialize)]
 struct Condition {
     source: String,
     english: String,
 }
 
-#[derive(Serialize, PartialEq)]
+#[derive(Serialize)]
 struct FollowUpView {
     text: String,
     after_days: Number,
 }
 
-#[derive(Serialize, PartialEq)]
+#[derive(Serialize)]
 struct AutomationView {
     trigger: &'static str,
     action: ActionView,
 }
 
-#[derive(Serialize, PartialEq)]
+#[derive(Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 enum ActionView {
     Task {
@@ -115,7 +113,7 @@ enum ActionView {
     },
 }
 
-#[derive(Serialize, PartialEq)]
+#[derive(Serialize)]
 struct FieldView {
     id: String,
     label: String,
@@ -127,14 +125,14 @@ struct FieldView {
 }
 
 /// The field's name in each CRM, defaults applied (LANGUAGE.md section 9).
-#[derive(Serialize, PartialEq)]
+#[derive(Serialize)]
 struct CrmNamesView {
     salesforce: String,
     hubspot: String,
     pipedrive: String,
 }
 
-#[derive(Serialize, PartialEq)]
+#[derive(Serialize)]
 struct ToolView {
     id: String,
     label: String,
@@ -143,13 +141,13 @@ struct ToolView {
     description: Option<String>,
 }
 
-#[derive(Serialize, PartialEq)]
+#[derive(Serialize)]
 struct RoleView {
     id: String,
     label: String,
 }
 
-#[derive(Serialize, PartialEq)]
+#[derive(Serialize)]
 struct SegmentView {
     id: String,
     label: String,
@@ -157,20 +155,20 @@ struct SegmentView {
     when: Option<Condition>,
 }
 
-#[derive(Serialize, PartialEq)]
+#[derive(Serialize)]
 struct CriteriaView {
     id: String,
     label: String,
     items: Vec<CriterionView>,
 }
 
-#[derive(Serialize, PartialEq)]
+#[derive(Serialize)]
 struct CriterionView {
     name: String,
     condition: Condition,
 }
 
-#[derive(Serialize, PartialEq)]
+#[derive(Serialize)]
 struct ScoringView {
     id: String,
     label: String,
@@ -178,7 +176,7 @@ struct ScoringView {
     threshold: Number,
 }
 
-#[derive(Serialize, PartialEq)]
+#[derive(Serialize)]
 struct ScoreRuleView {
     points: Number,
     when: Condition,
@@ -203,137 +201,33 @@ fn days(duration: Duration) -> Number {
     Number(duration.days())
 }
 
-fn document(project: &Project<'_>) -> Result<Document, EmitError> {
-    let mut doc = Document {
+fn document(unit: &Unit<'_>) -> Document {
+    let model = unit.model;
+    Document {
         format_version: FORMAT_VERSION,
-        processes: Vec::new(),
-        fields: Vec::new(),
-        tools: Vec::new(),
-        roles: Vec::new(),
-        segments: Vec::new(),
-        criteria: Vec::new(),
-        scorings: Vec::new(),
-    };
-    let mut seen = Seen::default();
-    for unit in &project.units {
-        let model = unit.model;
-        let at = |loc: Loc| Origin {
-            loc,
-            file: unit.sources.get(loc.file).name.clone(),
-        };
-        for &id in &unit.processes {
-            let loc = model.process(id).loc;
-            seen.add(
-                &mut doc.processes,
-                process_view(model, id),
-                "process",
-                at(loc),
-            );
-        }
-        for f in &model.fields {
-            seen.add(&mut doc.fields, field_view(f), "field", at(f.loc));
-        }
-        for t in &model.tools {
-            seen.add(&mut doc.tools, tool_view(t), "tool", at(t.loc));
-        }
-        for r in &model.roles {
-            seen.add(&mut doc.roles, role_view(r), "role", at(r.loc));
-        }
-        for s in &model.segments {
-            seen.add(
-                &mut doc.segments,
-                segment_view(model, s),
-                "segment",
-                at(s.loc),
-            );
-        }
-        for c in &model.criteria {
-            seen.add(
-                &mut doc.criteria,
-                criteria_view(model, c),
-                "criteria",
-                at(c.loc),
-            );
-        }
-        for s in &model.scorings {
-            seen.add(
-                &mut doc.scorings,
-                scoring_view(model, s),
-                "scoring",
-                at(s.loc),
-            );
-        }
-    }
-    if seen.conflicts.is_empty() {
-        Ok(doc)
-    } else {
-        Err(EmitError::Diagnostics(seen.conflicts))
-    }
-}
-
-/// Where a declaration was read from.
-struct Origin {
-    loc: Loc,
-    file: String,
-}
-
-/// Every view has an id, the key of its list.
-trait Keyed: PartialEq {
-    fn key(&self) -> &str;
-}
-
-macro_rules! keyed {
-    ($($view:ty),*) => {$(
-        impl Keyed for $view {
-            fn key(&self) -> &str {
-                &self.id
-            }
-        }
-    )*};
-}
-keyed!(
-    ProcessView,
-    FieldView,
-    ToolView,
-    RoleView,
-    SegmentView,
-    CriteriaView,
-    ScoringView
-);
-
-/// The files of one build share one list per kind of declaration: the same declaration seen
-/// again (an import shared by two files) is listed once, and two different ones with one id
-/// cannot both be described, so they are an error.
-#[derive(Default)]
-struct Seen {
-    /// Where each listed declaration came from, by kind and id (looked up, never iterated).
-    origins: BTreeMap<(&'static str, String), Origin>,
-    conflicts: Vec<Diagnostic>,
-}
-
-impl Seen {
-    fn add<V: Keyed>(&mut self, list: &mut Vec<V>, view: V, kind: &'static str, origin: Origin) {
-        let Some(listed) = list.iter().find(|v| v.key() == view.key()) else {
-            self.origins.insert((kind, view.key().to_string()), origin);
-            list.push(view);
-            return;
-        };
-        if *listed == view {
-            return;
-        }
-        // Reported at the first declaration: its unit comes first in the build, so the
-        // report reads the right source text.
-        let first = &self.origins[&(kind, view.key().to_string())];
-        let message = format!(
-            "{kind} `{}` is declared differently in `{}`",
-            view.key(),
-            origin.file
-        );
-        self.conflicts.push(
-            Diagnostic::new(Rule::DuplicateDefinition, first.loc, message)
-                .label(format!("also declared in `{}`", origin.file))
-                .help("the model lists each name once: rename one of them, or build the files separately"),
-        );
+        processes: unit
+            .processes
+            .iter()
+            .map(|&id| process_view(model, id))
+            .collect(),
+        fields: model.fields.iter().map(field_view).collect(),
+        tools: model.tools.iter().map(tool_view).collect(),
+        roles: model.roles.iter().map(role_view).collect(),
+        segments: model
+            .segments
+            .iter()
+            .map(|s| segment_view(model, s))
+            .collect(),
+        criteria: model
+            .criteria
+            .iter()
+            .map(|c| criteria_view(model, c))
+            .collect(),
+        scorings: model
+            .scorings
+            .iter()
+            .map(|s| scoring_view(model, s))
+            .collect(),
     }
 }
 

@@ -31,10 +31,16 @@ use writer::{Blank, Writer, INDENT};
 
 pub use comments::{scan as scan_comments, Comment};
 
-/// Formats a whole file. A file that does not parse (or that the front end rejects before
-/// resolving names) is returned as its diagnostics, in file 0.
+/// Formats text that is not part of a session: a file of its own, whose diagnostics are in
+/// the first file of a fresh source map. Commands format through the session instead.
 pub fn format_source(src: &str) -> Result<String, Vec<Diagnostic>> {
-    parse_file(FileId(0), src)?;
+    format_file(FileId(0), src)
+}
+
+/// Formats a whole file. A file that does not parse (or that the front end rejects before
+/// resolving names) is returned as its diagnostics, in `file`.
+pub fn format_file(file: FileId, src: &str) -> Result<String, Vec<Diagnostic>> {
+    parse_file(file, src)?;
     let mut pairs = SalesParser::parse(Rule::file, src).map_err(|_| Vec::new())?;
     let file = pairs.next().expect("the grammar always yields a file");
     let mut printer = Printer {

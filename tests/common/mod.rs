@@ -3,7 +3,7 @@
 
 use salespath::config::Config;
 use salespath::emit::{self, Project, Unit};
-use salespath::load::{self, Checked, Input, Options};
+use salespath::session::{self, Checked, Input, Options};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -42,7 +42,7 @@ pub fn sales_files(dir: &Path) -> Vec<PathBuf> {
 
 /// Checks a file with the default configuration.
 pub fn check(path: &Path) -> Checked {
-    load::check_input(
+    session::check_one(
         &Input::Path(path.to_path_buf()),
         &Config::default(),
         &Options::default(),
@@ -52,7 +52,7 @@ pub fn check(path: &Path) -> Checked {
 
 /// Checks text as if it were a file called `name` in the tests folder.
 pub fn check_text(name: &str, text: &str) -> Checked {
-    load::check_input(
+    session::check_one(
         &Input::Text {
             name: name.into(),
             text: text.as_bytes().to_vec(),

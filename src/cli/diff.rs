@@ -1,0 +1,69 @@
+//! `salespath diff`: what a change between two versions of a process file means for deals
+//! in flight and for the CRM.
+
+use super::front::{self, FrontArgs};
+use super::outcome::{CliError, Outcome};
+use super::report;
+use salespath::diag::Severity;
+use salespath::diff::{self, DiffFormat};
+use salespath::session::{Checked, Session};
+
+#[derive(clap::Args)]
+pub struct DiffArgs {
+    /// The old version: a file, or `REV:path` for a file at a git revision (`main:x.sales`)
+    pub old: String,
+    /// The new version, in the same forms
+    pub new: String,
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: DiffFormat,
+    /// Exit 0 even with breaking changes (they are still reported)
+    #[arg(long)]
+    pub allow_breaking: bool,
+    #[command(flatten)]
+    pub front: FrontArgs,
+}
+
+pub fn run(args: DiffArgs) -> Result<Outcome, CliError> {
+    let mut session = Session::new(front::config()?, args.front.options());
+    let mut sides = Vec::new();
+    for arg in [&args.old, &args.new] {
+        let input = diff::resolve_input(arg).map_err(CliError::DiffInput)?;
+        sides.push(session.add(input)?);
+    }
+    let run = session.check();
+    let mut models = Vec::new();
+    for (file, arg) in sides.into_iter().zip([&args.old, &args.new]) {
+        let checked = run.file(file).expect("every named file is checked");
+        models.push(clean_model(checked, arg)?);
+    }
+    let changes = diff::diff(models[0], models[1]);
+    print!(
+        "{}",
+        diff::render(&changes, args.format, &args.old, &args.new)
+    );
+    let breaking = changes.iter().any(|c| c.breaking);
+    Ok(if breaking && !args.allow_breaking {
+        Outcome::Found
+    } else {
+        Outcome::Clean
+    })
+}
+
+/// The model of a side that checks without errors; otherwise its errors are shown.
+fn clean_model<'c>(
+    checked: &'c Checked,
+    arg: &str,
+) -> Result<&'c salespath::model::Model, CliError> {
+    match &checked.model {
+        Some(model) if !checked.has_errors() => Ok(model),
+        _ => {
+            let errors: Vec<_> = checked
+                .diagnostics
+                .iter()
+                .filter(|d| d.severity == Severity::Error)
+                .collect();
+            eprint!("{}", report::human(&errors, &checked.sources));
+            Err(CliError::DiffHasErrors(arg.to_string()))
+        }
+    }
+}

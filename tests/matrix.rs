@@ -93,19 +93,27 @@ fn proposal_exit_criteria_read_as_plain_english() {
 }
 
 #[test]
-fn a_criteria_reference_expands_to_its_named_items() {
+fn a_criteria_is_named_in_the_stages_and_its_items_listed_once() {
     let m = the_matrix(&shared_enterprise());
     assert_eq!(
         cell(table(&m, "Stages"), "Qualification", "Exit criteria"),
-        "Budget: Budget confirmed is yes; Authority: Decision maker is filled in; \
-         Need: Pain points is filled in; Timeline: Days to decision is at most 90"
+        "meets BANT qualified"
     );
+    let criteria = table(&m, "Criteria");
+    assert_eq!(criteria.header, ["Criteria", "Item", "Condition"]);
+    assert_eq!(
+        criteria.rows[0],
+        ["BANT qualified", "Budget", "Budget confirmed is yes"]
+    );
+    assert_eq!(criteria.rows.len(), 4);
     // The same text comes from the shared renderer the playbooks use.
     let checked = common::check_clean(&shared_enterprise());
     let model = checked.model.as_ref().unwrap();
     let stage = &model.processes[0].stages[1];
-    assert!(english::condition(model, stage.exit.as_ref().unwrap())
-        .starts_with("Budget: Budget confirmed is yes; Authority: Decision maker is filled in; "));
+    assert_eq!(
+        english::condition(model, stage.exit.as_ref().unwrap()),
+        "meets BANT qualified"
+    );
 }
 
 #[test]
@@ -552,12 +560,12 @@ fn xlsx_has_a_sheet_per_matrix_with_its_text() {
     let (_, bytes) = emit_one("matrix-xlsx", &shared_enterprise());
     let mut zip = unzip(&bytes);
     let names: Vec<String> = zip.file_names().map(|n| n.unwrap().to_string()).collect();
-    for sheet in 1..=3 {
+    for sheet in 1..=4 {
         assert!(names.contains(&format!("xl/worksheets/sheet{sheet}.xml")));
     }
-    assert!(!names.contains(&"xl/worksheets/sheet4.xml".to_string()));
+    assert!(!names.contains(&"xl/worksheets/sheet5.xml".to_string()));
     let workbook = zip_text(&mut zip, "xl/workbook.xml");
-    for sheet in ["Stages", "Tools", "Fields"] {
+    for sheet in ["Stages", "Tools", "Fields", "Criteria"] {
         assert!(workbook.contains(&format!("name=\"{sheet}\"")), "{sheet}");
     }
     let strings = zip_text(&mut zip, "xl/sharedStrings.xml");

@@ -213,6 +213,7 @@ fn the_rule_table_matches_the_language_reference() {
         ("crm-rounding", Some("warning")),
         ("salesforce-stage-conflict", Some("error")),
         ("salesforce-field-conflict", Some("error")),
+        ("salesforce-formula-limit", Some("error")),
     ];
     let actual: Vec<(&str, Option<&str>)> = Rule::ALL
         .iter()

@@ -1,19 +1,19 @@
 //! Conditions in plain English, for people: `amount >= 25000 and competitor != "Initech"`
 //! reads "Amount is at least 25,000 and Main competitor is not Initech". Shared by the matrix,
 //! the playbooks and CRM messages.
+//!
+//! A criteria reads by name, "meets BANT": its items are listed once, where the output lists
+//! the criteria ([`criteria_items`]). Spelling them out at every use would double the text at
+//! every level of criteria that use criteria twice.
 
 use crate::model::{format_number, CompareOp, CriteriaId, Expr, FieldType, Literal, Model, Test};
 
-/// A condition as a sentence fragment. A condition that is just a criteria reads as its
-/// items: "Budget: Budget confirmed is yes; Authority: Decision maker is filled in".
+/// A condition as a sentence fragment.
 pub fn condition(model: &Model, expr: &Expr) -> String {
-    match expr {
-        Expr::Criteria { criteria, .. } => criteria_inline(model, *criteria, &mut Vec::new()),
-        _ => render(model, expr, Context::Top, &mut Vec::new()),
-    }
+    render(model, expr, Context::Top)
 }
 
-/// Each item of a criteria with its condition in words, for checklists.
+/// Each item of a criteria with its condition in words, for the list of criteria.
 pub fn criteria_items(model: &Model, id: CriteriaId) -> Vec<(String, String)> {
     model
         .criteria(id)
@@ -22,10 +22,15 @@ pub fn criteria_items(model: &Model, id: CriteriaId) -> Vec<(String, String)> {
         .map(|item| {
             (
                 crate::model::label_from_id(&item.name),
-                render(model, &item.expr, Context::Top, &mut vec![id]),
+                render(model, &item.expr, Context::Top),
             )
         })
         .collect()
+}
+
+/// How a criteria reads where a condition uses it.
+pub fn meets(model: &Model, id: CriteriaId) -> String {
+    format!("meets {}", model.criteria(id).label)
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -36,47 +41,30 @@ enum Context {
     InNot,
 }
 
-fn criteria_inline(model: &Model, id: CriteriaId, stack: &mut Vec<CriteriaId>) -> String {
-    if stack.contains(&id) {
-        return model.criteria(id).label.clone();
-    }
-    stack.push(id);
-    let items: Vec<String> = model
-        .criteria(id)
-        .items
-        .iter()
-        .map(|item| {
-            format!(
-                "{}: {}",
-                crate::model::label_from_id(&item.name),
-                render(model, &item.expr, Context::Top, stack)
-            )
-        })
-        .collect();
-    stack.pop();
-    items.join("; ")
-}
-
-fn render(model: &Model, expr: &Expr, cx: Context, stack: &mut Vec<CriteriaId>) -> String {
+/// Chains of one operator are joined in a loop; only `not` and parentheses nest, and the
+/// parser bounds those.
+fn render(model: &Model, expr: &Expr, cx: Context) -> String {
     match expr {
-        Expr::And(a, b) => {
-            let text = format!(
-                "{} and {}",
-                render(model, a, Context::InAnd, stack),
-                render(model, b, Context::InAnd, stack)
-            );
+        Expr::And(..) => {
+            let parts: Vec<String> = expr
+                .chain()
+                .into_iter()
+                .map(|e| render(model, e, Context::InAnd))
+                .collect();
+            let text = parts.join(" and ");
             if cx == Context::InNot {
                 format!("({text})")
             } else {
                 text
             }
         }
-        Expr::Or(a, b) => {
-            let text = format!(
-                "{} or {}",
-                render(model, a, Context::InOr, stack),
-                render(model, b, Context::InOr, stack)
-            );
+        Expr::Or(..) => {
+            let parts: Vec<String> = expr
+                .chain()
+                .into_iter()
+                .map(|e| render(model, e, Context::InOr))
+                .collect();
+            let text = parts.join(" or ");
             if matches!(cx, Context::InAnd | Context::InNot) {
                 format!("({text})")
             } else {
@@ -87,15 +75,15 @@ fn render(model: &Model, expr: &Expr, cx: Context, stack: &mut Vec<CriteriaId>) 
             Expr::Field { field, test, .. } => {
                 grouped(field_test(model, *field, test, true), test, cx)
             }
-            other => format!("not {}", render(model, other, Context::InNot, stack)),
+            Expr::Criteria { criteria, .. } => {
+                format!("does not meet {}", model.criteria(*criteria).label)
+            }
+            other => format!("not {}", render(model, other, Context::InNot)),
         },
         Expr::Field { field, test, .. } => {
             grouped(field_test(model, *field, test, false), test, cx)
         }
-        Expr::Criteria { criteria, .. } => {
-            let c = model.criteria(*criteria);
-            format!("{} ({})", c.label, criteria_inline(model, *criteria, stack))
-        }
+        Expr::Criteria { criteria, .. } => meets(model, *criteria),
     }
 }
 

@@ -20,22 +20,9 @@ enum Precedence {
 
 fn print(model: &Model, expr: &Expr, context: Precedence) -> String {
     let (text, own) = match expr {
-        Expr::Or(a, b) => (
-            format!(
-                "{} or {}",
-                print(model, a, Precedence::Or),
-                print(model, b, Precedence::Or)
-            ),
-            Precedence::Or,
-        ),
-        Expr::And(a, b) => (
-            format!(
-                "{} and {}",
-                print(model, a, Precedence::And),
-                print(model, b, Precedence::And)
-            ),
-            Precedence::And,
-        ),
+        // A chain of one operator is joined in a loop (its length is the input's to choose).
+        Expr::Or(..) => (join(model, expr, " or ", Precedence::Or), Precedence::Or),
+        Expr::And(..) => (join(model, expr, " and ", Precedence::And), Precedence::And),
         Expr::Not(inner) => (
             format!("not {}", print(model, inner, Precedence::Not)),
             Precedence::Not,
@@ -50,6 +37,15 @@ fn print(model: &Model, expr: &Expr, context: Precedence) -> String {
     } else {
         text
     }
+}
+
+fn join(model: &Model, chain: &Expr, operator: &str, own: Precedence) -> String {
+    let parts: Vec<String> = chain
+        .chain()
+        .into_iter()
+        .map(|e| print(model, e, own))
+        .collect();
+    parts.join(operator)
 }
 
 fn field_test(field: &str, test: &Test) -> String {

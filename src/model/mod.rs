@@ -4,9 +4,11 @@
 pub mod graph;
 mod resolve;
 pub mod values;
+mod walk;
 
 pub use resolve::{resolve, Resolved, Usage};
 pub use values::*;
+pub use walk::criteria_bottom_up;
 
 use crate::source::Loc;
 
@@ -350,38 +352,4 @@ pub enum Test {
     IsNotSet,
     Compare(CompareOp, Literal),
     In(Vec<Literal>),
-}
-
-impl Expr {
-    /// Calls `f` on every field test, looking inside criteria (each criteria once per path).
-    pub fn visit_fields<'m>(&'m self, model: &'m Model, f: &mut dyn FnMut(FieldId, &'m Test, Loc)) {
-        let mut stack: Vec<CriteriaId> = Vec::new();
-        self.visit_inner(model, f, &mut stack);
-    }
-
-    fn visit_inner<'m>(
-        &'m self,
-        model: &'m Model,
-        f: &mut dyn FnMut(FieldId, &'m Test, Loc),
-        stack: &mut Vec<CriteriaId>,
-    ) {
-        match self {
-            Expr::Or(a, b) | Expr::And(a, b) => {
-                a.visit_inner(model, f, stack);
-                b.visit_inner(model, f, stack);
-            }
-            Expr::Not(e) => e.visit_inner(model, f, stack),
-            Expr::Field { field, test, loc } => f(*field, test, *loc),
-            Expr::Criteria { criteria, .. } => {
-                if stack.contains(criteria) {
-                    return;
-                }
-                stack.push(*criteria);
-                for item in &model.criteria(*criteria).items {
-                    item.expr.visit_inner(model, f, stack);
-                }
-                stack.pop();
-            }
-        }
-    }
 }

@@ -96,6 +96,7 @@ macro_rules! for_each_rule {
             Backend CrmRounding              check::rules::{crm_rounding},
             Backend SalesforceStageConflict  check::rules::{salesforce_stage_conflict},
             Backend SalesforceFieldConflict  check::rules::{salesforce_field_conflict},
+            Backend SalesforceFormulaLimit   check::rules::{salesforce_formula_limit},
         }
     };
 }

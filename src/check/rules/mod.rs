@@ -20,6 +20,7 @@ pub mod no_stages;
 pub mod no_won_stage;
 pub mod probability_order;
 pub mod salesforce_field_conflict;
+pub mod salesforce_formula_limit;
 pub mod salesforce_stage_conflict;
 pub mod self_transition;
 pub mod stale_before_expected;

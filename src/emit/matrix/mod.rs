@@ -67,6 +67,7 @@ pub fn build(model: &Model, process: ProcessId) -> Matrix {
         tools_table(model, process),
         fields_table(model, process),
     ];
+    tables.extend(criteria_table(model, process));
     tables.extend(scoring_table(model));
     Matrix {
         title: model.process(process).label.clone(),
@@ -243,6 +244,39 @@ fn field_mark(stage: &Stage, field: FieldId) -> String {
     } else {
         mark(stage.required_here.contains(&field), REQUIRED)
     }
+}
+
+/// Every criteria the exit criteria use, directly or through other criteria, each listed
+/// once with its items: the stage matrix names them ("meets BANT") instead of spelling them out.
+fn criteria_table(model: &Model, process: ProcessId) -> Option<Table> {
+    let mut used = std::collections::BTreeSet::new();
+    for exit in model
+        .process(process)
+        .stages
+        .iter()
+        .filter_map(|s| s.exit.as_ref())
+    {
+        used.extend(exit.criteria_used(model));
+    }
+    if used.is_empty() {
+        return None;
+    }
+    let rows = used
+        .into_iter()
+        .flat_map(|id| {
+            let label = &model.criteria(id).label;
+            english::criteria_items(model, id)
+                .into_iter()
+                .map(move |(item, condition)| vec![label.clone(), item, condition])
+        })
+        .collect();
+    Some(Table {
+        title: "Qualification criteria",
+        name: "Criteria",
+        note: Some("A deal meets a criteria when every one of its items holds."),
+        header: ["Criteria", "Item", "Condition"].map(String::from).to_vec(),
+        rows,
+    })
 }
 
 fn scoring_table(model: &Model) -> Option<Table> {

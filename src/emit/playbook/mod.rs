@@ -284,12 +284,12 @@ pub fn outline(model: &Model, id: ProcessId) -> Playbook {
         criteria: used
             .criteria
             .iter()
-            .map(|&c| criteria_section(model, process, c))
+            .map(|&c| criteria_section(model, process, &used, c))
             .collect(),
         fields: used
             .fields
             .iter()
-            .map(|&f| field_entry(model, process, f))
+            .map(|&f| field_entry(model, process, &used, f))
             .collect(),
         tools: used
             .tools
@@ -344,6 +344,14 @@ struct Used {
     criteria: BTreeSet<CriteriaId>,
     tools: BTreeSet<ToolId>,
     roles: BTreeSet<RoleId>,
+    /// Per stage, what its exit criteria use: the criteria and the fields they test.
+    exits: Vec<ExitUse>,
+}
+
+#[derive(Default)]
+struct ExitUse {
+    criteria: BTreeSet<CriteriaId>,
+    fields: BTreeSet<FieldId>,
 }
 
 impl Used {
@@ -353,6 +361,20 @@ impl Used {
             criteria: BTreeSet::new(),
             tools: BTreeSet::new(),
             roles: BTreeSet::new(),
+            exits: process
+                .stages
+                .iter()
+                .map(|s| {
+                    let mut exit = ExitUse::default();
+                    if let Some(e) = &s.exit {
+                        exit.criteria = e.criteria_used(model);
+                        e.visit_fields(model, &mut |f, _, _| {
+                            exit.fields.insert(f);
+                        });
+                    }
+                    exit
+                })
+                .collect(),
         };
         let segment_conditions = process
             .segments
@@ -381,26 +403,7 @@ impl Used {
         expr.visit_fields(model, &mut |field, _, _| {
             self.fields.insert(field);
         });
-        criteria_in(model, expr, &mut self.criteria);
-    }
-}
-
-/// Every criteria an expression refers to, directly or through another criteria.
-fn criteria_in(model: &Model, expr: &Expr, found: &mut BTreeSet<CriteriaId>) {
-    match expr {
-        Expr::Or(a, b) | Expr::And(a, b) => {
-            criteria_in(model, a, found);
-            criteria_in(model, b, found);
-        }
-        Expr::Not(e) => criteria_in(model, e, found),
-        Expr::Field { .. } => {}
-        Expr::Criteria { criteria, .. } => {
-            if found.insert(*criteria) {
-                for item in &model.criteria(*criteria).items {
-                    criteria_in(model, &item.expr, found);
-                }
-            }
-        }
+        self.criteria.extend(expr.criteria_used(model));
     }
 }
 
@@ -732,35 +735,28 @@ fn about(hours: u64) -> String {
     format!("about {}", plural(days as usize, "day"))
 }
 
-fn criteria_section(model: &Model, process: &Process, id: CriteriaId) -> CriteriaSection {
+fn criteria_section(
+    model: &Model,
+    process: &Process,
+    used: &Used,
+    id: CriteriaId,
+) -> CriteriaSection {
     CriteriaSection {
         criteria: criteria_ref(model, id),
         items: english::criteria_items(model, id),
-        used_in: stages_where(process, |s| {
-            s.exit.as_ref().is_some_and(|e| {
-                let mut found = BTreeSet::new();
-                criteria_in(model, e, &mut found);
-                found.contains(&id)
-            })
-        }),
+        used_in: stages_where(process, |s, _| used.exits[s.0].criteria.contains(&id)),
     }
 }
 
-fn field_entry(model: &Model, process: &Process, id: FieldId) -> FieldEntry {
+fn field_entry(model: &Model, process: &Process, used: &Used, id: FieldId) -> FieldEntry {
     let field = model.field(id);
     FieldEntry {
         field: field_ref(model, id),
         ty: type_name(&field.ty),
         choices: choices(&field.ty),
         description: field.description.clone(),
-        captured_in: stages_where(process, |s| s.requires.contains(&id)),
-        checked_in: stages_where(process, |s| {
-            s.exit.as_ref().is_some_and(|e| {
-                let mut tested = false;
-                e.visit_fields(model, &mut |f, _, _| tested |= f == id);
-                tested
-            })
-        }),
+        captured_in: stages_where(process, |_, s| s.requires.contains(&id)),
+        checked_in: stages_where(process, |s, _| used.exits[s.0].fields.contains(&id)),
     }
 }
 
@@ -771,7 +767,7 @@ fn tool_entry(model: &Model, process: &Process, id: ToolId) -> ToolEntry {
         kind: tool.kind.as_deref().map(crate::model::label_from_id),
         link: tool.link.as_deref().map(link),
         description: tool.description.clone(),
-        used_in: stages_where(process, |s| s.tools.contains(&id)),
+        used_in: stages_where(process, |_, s| s.tools.contains(&id)),
     }
 }
 
@@ -782,17 +778,17 @@ fn role_entry(model: &Model, process: &Process, id: RoleId) -> RoleEntry {
             label: role.label.clone(),
             anchor: anchor("role", &role.id),
         },
-        owns: stages_where(process, |s| s.owner == Some(id)),
-        involved_in: stages_where(process, |s| {
+        owns: stages_where(process, |_, s| s.owner == Some(id)),
+        involved_in: stages_where(process, |_, s| {
             s.owner != Some(id) && s.automations.iter().any(|a| automation_role(a) == Some(id))
         }),
     }
 }
 
-fn stages_where(process: &Process, test: impl Fn(&Stage) -> bool) -> Vec<Ref> {
+fn stages_where(process: &Process, test: impl Fn(StageId, &Stage) -> bool) -> Vec<Ref> {
     process
         .stage_ids()
-        .filter(|&s| test(process.stage(s)))
+        .filter(|&s| test(s, process.stage(s)))
         .map(|s| stage_ref(process, s))
         .collect()
 }

@@ -1,13 +1,14 @@
 //! Custom fields: one per field of the model that does not name an existing Salesforce field,
 //! and a formula field on Lead per lead scoring.
 
-use super::formula;
+use super::formula::{Formulas, MAX_FORMULA};
 use super::names::{field_api_name, limit};
 use super::xml::Xml;
-use crate::check::rules::salesforce_field_conflict;
+use crate::check::rules::{salesforce_field_conflict, salesforce_formula_limit};
 use crate::diag::Diagnostic;
 use crate::emit::Project;
 use crate::model::{format_number, Expr, Field, FieldId, FieldType, Literal, Model, Scoring, Test};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Salesforce's limits for field labels and descriptions.
 const MAX_LABEL: usize = 40;
@@ -25,6 +26,7 @@ pub struct FieldFile {
 /// gets the values of both; two different fields that would share one name are an error.
 pub fn custom_fields(project: &Project<'_>) -> Result<Vec<FieldFile>, Vec<Diagnostic>> {
     let mut merged: Vec<(&Model, FieldId, FieldType)> = Vec::new();
+    let mut by_name: BTreeMap<String, usize> = BTreeMap::new();
     let mut conflicts = Vec::new();
     for unit in &project.units {
         for id in (0..unit.model.fields.len()).map(FieldId) {
@@ -33,12 +35,13 @@ pub fn custom_fields(project: &Project<'_>) -> Result<Vec<FieldFile>, Vec<Diagno
                 continue;
             }
             let name = field_api_name(field);
-            let first = merged
-                .iter_mut()
-                .find(|(model, f, _)| field_api_name(model.field(*f)) == name);
-            match first {
-                None => merged.push((unit.model, id, field.ty.clone())),
-                Some((model, f, ty)) => {
+            match by_name.get(&name) {
+                None => {
+                    by_name.insert(name, merged.len());
+                    merged.push((unit.model, id, field.ty.clone()));
+                }
+                Some(&at) => {
+                    let (model, f, ty) = &mut merged[at];
                     if let Err(why) = merge(model.field(*f), ty, field) {
                         conflicts.push(salesforce_field_conflict::diagnostic(
                             model.field(*f),
@@ -54,9 +57,21 @@ pub fn custom_fields(project: &Project<'_>) -> Result<Vec<FieldFile>, Vec<Diagno
     if !conflicts.is_empty() {
         return Err(conflicts);
     }
+    // Which fields need decimals, worked out once per model rather than once per field.
+    let mut fractional: Vec<(&Model, BTreeSet<FieldId>)> = Vec::new();
+    for unit in &project.units {
+        if !fractional.iter().any(|(m, _)| std::ptr::eq(*m, unit.model)) {
+            fractional.push((unit.model, fields_with_fractions(unit.model)));
+        }
+    }
     Ok(merged
         .into_iter()
-        .map(|(model, id, ty)| custom_field(model, id, &ty))
+        .map(|(model, id, ty)| {
+            let decimals = fractional
+                .iter()
+                .any(|(m, set)| std::ptr::eq(*m, model) && set.contains(&id));
+            custom_field(model, id, &ty, decimals)
+        })
         .collect())
 }
 
@@ -81,7 +96,7 @@ fn merge(first: &Field, ty: &mut FieldType, later: &Field) -> Result<(), &'stati
 
 /// `objects/Opportunity/fields/<Name>__c.field-meta.xml` for field `id`, with its type as
 /// merged across the build.
-fn custom_field(model: &Model, id: FieldId, ty: &FieldType) -> FieldFile {
+fn custom_field(model: &Model, id: FieldId, ty: &FieldType, fractional: bool) -> FieldFile {
     let field = model.field(id);
     let name = field_api_name(field);
     let mut xml = Xml::document("CustomField");
@@ -93,11 +108,7 @@ fn custom_field(model: &Model, id: FieldId, ty: &FieldType) -> FieldFile {
         xml.text("description", &limit(description, MAX_DESCRIPTION));
     }
     xml.text("label", &limit(&field.label, MAX_LABEL));
-    let decimals = if has_fractional_literal(model, id) {
-        2
-    } else {
-        0
-    };
+    let decimals = if fractional { 2 } else { 0 };
     match ty {
         FieldType::Text => size(&mut xml, Some(255), None, None, "Text"),
         FieldType::Number => size(&mut xml, None, Some(18), Some(decimals), "Number"),
@@ -149,23 +160,22 @@ fn picklist(xml: &mut Xml, values: &[String]) {
     xml.close().close();
 }
 
-/// True when some condition compares `field` with a number that has decimals, so the
-/// field needs them too.
-fn has_fractional_literal(model: &Model, field: FieldId) -> bool {
-    let mut found = false;
+/// The fields that some condition compares with a number that has decimals, so they need
+/// decimals too.
+fn fields_with_fractions(model: &Model) -> BTreeSet<FieldId> {
+    let mut found = BTreeSet::new();
     for expr in every_condition(model) {
-        expr.visit_fields(model, &mut |f, test, _| {
+        expr.visit_own_fields(&mut |f, test, _| {
             let literals: &[Literal] = match test {
                 Test::Compare(_, value) => std::slice::from_ref(value),
                 Test::In(values) => values,
                 _ => &[],
             };
-            if f == field
-                && literals
-                    .iter()
-                    .any(|l| matches!(l, Literal::Number(n) if n.fract() != 0.0))
+            if literals
+                .iter()
+                .any(|l| matches!(l, Literal::Number(n) if n.fract() != 0.0))
             {
-                found = true;
+                found.insert(f);
             }
         });
     }
@@ -195,9 +205,13 @@ fn every_condition(model: &Model) -> Vec<&Expr> {
 }
 
 /// `objects/Lead/fields/<Name>__c.field-meta.xml`: the score as a formula adding each rule's
-/// points when its condition holds. It assumes the Lead has fields with the same API names as
-/// the Opportunity fields the conditions test (this backend does not create them on Lead).
-pub fn scoring_field(model: &Model, scoring: &Scoring) -> FieldFile {
+/// points when its condition holds, measured first: a formula Salesforce cannot hold is a
+/// diagnostic. It assumes the Lead has fields with the same API names as the Opportunity
+/// fields the conditions test (this backend does not create them on Lead).
+pub fn scoring_field(
+    formulas: &mut Formulas<'_>,
+    scoring: &Scoring,
+) -> Result<FieldFile, Box<Diagnostic>> {
     let stand_in = Field {
         id: scoring.id.clone(),
         label: scoring.label.clone(),
@@ -207,13 +221,28 @@ pub fn scoring_field(model: &Model, scoring: &Scoring) -> FieldFile {
         loc: scoring.loc,
     };
     let name = field_api_name(&stand_in);
+    // `IF(<condition>, <points>, 0)` per rule, joined by ` + `.
+    let mut length: u64 = 0;
+    for rule in &scoring.rules {
+        let term = 10 + format_number(rule.points).len() as u64;
+        length = length
+            .saturating_add(formulas.measure(&rule.when))
+            .saturating_add(term);
+    }
+    if length > MAX_FORMULA {
+        return Err(Box::new(salesforce_formula_limit::diagnostic(
+            scoring.loc,
+            &format!("the rules of scoring `{}`", scoring.id),
+            length,
+        )));
+    }
     let terms: Vec<String> = scoring
         .rules
         .iter()
         .map(|rule| {
             format!(
                 "IF({}, {}, 0)",
-                formula::condition(model, &rule.when),
+                formulas.compile(&rule.when),
                 format_number(rule.points)
             )
         })
@@ -242,8 +271,8 @@ pub fn scoring_field(model: &Model, scoring: &Scoring) -> FieldFile {
         .text("precision", "18")
         .text("scale", &decimals.to_string())
         .text("type", "Number");
-    FieldFile {
+    Ok(FieldFile {
         name,
         xml: xml.finish(),
-    }
+    })
 }

@@ -1,13 +1,209 @@
 //! Conditions as Salesforce formulas: `amount >= 25000 and competitor != "Initech"` becomes
 //! `AND(Amount__c >= 25000, NOT(ISPICKVAL(Competitor__c, "Initech")))`.
+//!
+//! A formula spells every criteria out in full, so criteria that use a criteria twice double
+//! it at every level. [`Formulas::measure`] gives a formula's length from lengths computed
+//! once per criteria, without writing it; only a formula within Salesforce's limit is then
+//! written by [`Formulas::compile`], from the criteria's compiled items, also made once.
 
 use super::names::field_api_name;
-use crate::model::{format_number, CompareOp, CriteriaId, Expr, FieldType, Literal, Model, Test};
+use crate::model::{
+    criteria_bottom_up, format_number, CompareOp, Expr, FieldType, Literal, Model, Test,
+};
+use std::rc::Rc;
 
-/// The formula for `expr`, true exactly when the condition holds. Criteria are expanded into
-/// the AND of their items, and nested ANDs and ORs are flattened into one call each.
-pub fn condition(model: &Model, expr: &Expr) -> String {
-    compile(model, expr, &mut Vec::new())
+/// Salesforce's limit on the length of a formula (a validation rule's or a formula field's),
+/// in characters.
+pub const MAX_FORMULA: u64 = 3_900;
+
+/// The conditions of one model as formulas.
+pub struct Formulas<'m> {
+    model: &'m Model,
+    /// Per criteria, once measured: its items as the items of an `AND`.
+    sizes: Vec<Option<Size>>,
+    /// Per criteria, once compiled: the items of its `AND`, shared by criteria that are only
+    /// another criteria.
+    items: Vec<Option<Rc<Vec<String>>>>,
+}
+
+/// The items of an `AND` or `OR` call: how many, and their length together (saturating, so
+/// a criteria doubled ten thousand times is just too long).
+#[derive(Clone, Copy, Default)]
+struct Size {
+    count: u64,
+    chars: u64,
+}
+
+impl Size {
+    fn one(chars: u64) -> Size {
+        Size { count: 1, chars }
+    }
+
+    fn add(&mut self, other: Size) {
+        self.count = self.count.saturating_add(other.count);
+        self.chars = self.chars.saturating_add(other.chars);
+    }
+
+    /// The length of `call(function, items, empty)`.
+    fn call(self, function: &str, empty: &str) -> u64 {
+        match self.count {
+            0 => empty.len() as u64,
+            1 => self.chars,
+            n => (function.len() as u64 + 2)
+                .saturating_add(self.chars)
+                .saturating_add(2 * (n - 1)),
+        }
+    }
+}
+
+impl<'m> Formulas<'m> {
+    pub fn new(model: &'m Model) -> Self {
+        Formulas {
+            model,
+            sizes: vec![None; model.criteria.len()],
+            items: vec![None; model.criteria.len()],
+        }
+    }
+
+    pub fn model(&self) -> &'m Model {
+        self.model
+    }
+
+    /// The length in characters of `compile(expr)`, without writing it.
+    pub fn measure(&mut self, expr: &Expr) -> u64 {
+        let order = criteria_bottom_up(self.model, &expr.named_criteria(), |c| {
+            self.sizes[c.0].is_some()
+        });
+        for id in order {
+            let mut size = Size::default();
+            for item in &self.model.criteria(id).items {
+                size.add(self.conjuncts_size(&item.expr));
+            }
+            self.sizes[id.0] = Some(size);
+        }
+        self.size(expr)
+    }
+
+    /// The formula for `expr`, true exactly when the condition holds. Criteria are expanded
+    /// into the AND of their items, and nested ANDs and ORs are flattened into one call each.
+    /// Call it only for a condition that [`Formulas::measure`] found within the limit.
+    pub fn compile(&mut self, expr: &Expr) -> String {
+        let order = criteria_bottom_up(self.model, &expr.named_criteria(), |c| {
+            self.items[c.0].is_some()
+        });
+        for id in order {
+            let items = &self.model.criteria(id).items;
+            let shared = match items.as_slice() {
+                [only] => match &only.expr {
+                    Expr::Criteria { criteria, .. } => self.items[criteria.0].clone(),
+                    _ => None,
+                },
+                _ => None,
+            };
+            let compiled = shared.unwrap_or_else(|| {
+                let mut all = Vec::new();
+                for item in items {
+                    all.extend(self.conjuncts(&item.expr));
+                }
+                Rc::new(all)
+            });
+            self.items[id.0] = Some(compiled);
+        }
+        self.formula(expr)
+    }
+
+    fn size(&self, expr: &Expr) -> u64 {
+        match expr {
+            Expr::And(..) | Expr::Criteria { .. } => self.conjuncts_size(expr).call("AND", "TRUE"),
+            Expr::Or(..) => self.disjuncts_size(expr).call("OR", "FALSE"),
+            Expr::Not(inner) => self.size(inner).saturating_add(5),
+            Expr::Field { field, test, .. } => length(&field_test(self.model, *field, test)),
+        }
+    }
+
+    /// The items of a chain of ANDs, criteria counted as ANDed in. A criteria not measured
+    /// yet closes a cycle (an error the checker reports) and adds nothing.
+    fn conjuncts_size(&self, expr: &Expr) -> Size {
+        let mut size = Size::default();
+        for e in and_chain(expr) {
+            match e {
+                Expr::Criteria { criteria, .. } => {
+                    size.add(self.sizes[criteria.0].unwrap_or_default())
+                }
+                other => size.add(Size::one(self.size(other))),
+            }
+        }
+        size
+    }
+
+    fn disjuncts_size(&self, expr: &Expr) -> Size {
+        let mut size = Size::default();
+        for e in expr.chain() {
+            match e {
+                Expr::Field {
+                    field,
+                    test: Test::In(values),
+                    ..
+                } => {
+                    for item in in_items(self.model, *field, values) {
+                        size.add(Size::one(length(&item)));
+                    }
+                }
+                other => size.add(Size::one(self.size(other))),
+            }
+        }
+        size
+    }
+
+    fn formula(&self, expr: &Expr) -> String {
+        match expr {
+            Expr::And(..) | Expr::Criteria { .. } => call("AND", self.conjuncts(expr), "TRUE"),
+            Expr::Or(..) => {
+                let mut items = Vec::new();
+                for e in expr.chain() {
+                    match e {
+                        // `x in [a, b]` inside an OR is one more set of alternatives.
+                        Expr::Field {
+                            field,
+                            test: Test::In(values),
+                            ..
+                        } => items.extend(in_items(self.model, *field, values)),
+                        other => items.push(self.formula(other)),
+                    }
+                }
+                call("OR", items, "FALSE")
+            }
+            Expr::Not(inner) => format!("NOT({})", self.formula(inner)),
+            Expr::Field { field, test, .. } => field_test(self.model, *field, test),
+        }
+    }
+
+    fn conjuncts(&self, expr: &Expr) -> Vec<String> {
+        let mut items = Vec::new();
+        for e in and_chain(expr) {
+            match e {
+                Expr::Criteria { criteria, .. } => {
+                    if let Some(compiled) = &self.items[criteria.0] {
+                        items.extend(compiled.iter().cloned());
+                    }
+                }
+                other => items.push(self.formula(other)),
+            }
+        }
+        items
+    }
+}
+
+/// The operands of a chain of ANDs (a criteria stands for its own items, ANDed in).
+fn and_chain(expr: &Expr) -> Vec<&Expr> {
+    match expr {
+        Expr::And(..) => expr.chain(),
+        other => vec![other],
+    }
+}
+
+fn length(text: &str) -> u64 {
+    text.chars().count() as u64
 }
 
 /// The formula that is true when `field` has no value. `None` for a checkbox, which is
@@ -47,61 +243,6 @@ pub fn call(function: &str, items: Vec<String>, empty: &str) -> String {
         0 => empty.to_string(),
         1 => items.into_iter().next().expect("one item"),
         _ => format!("{function}({})", items.join(", ")),
-    }
-}
-
-fn compile(model: &Model, expr: &Expr, stack: &mut Vec<CriteriaId>) -> String {
-    match expr {
-        Expr::And(..) | Expr::Criteria { .. } => {
-            let mut items = Vec::new();
-            conjuncts(model, expr, stack, &mut items);
-            call("AND", items, "TRUE")
-        }
-        Expr::Or(..) => {
-            let mut items = Vec::new();
-            disjuncts(model, expr, stack, &mut items);
-            call("OR", items, "FALSE")
-        }
-        Expr::Not(inner) => format!("NOT({})", compile(model, inner, stack)),
-        Expr::Field { field, test, .. } => field_test(model, *field, test),
-    }
-}
-
-/// The items of a chain of ANDs, with criteria items counted as ANDed in.
-fn conjuncts(model: &Model, expr: &Expr, stack: &mut Vec<CriteriaId>, out: &mut Vec<String>) {
-    match expr {
-        Expr::And(a, b) => {
-            conjuncts(model, a, stack, out);
-            conjuncts(model, b, stack, out);
-        }
-        Expr::Criteria { criteria, .. } => {
-            // The checker rejects criteria that include themselves; this only guards recursion.
-            if stack.contains(criteria) {
-                return;
-            }
-            stack.push(*criteria);
-            for item in &model.criteria(*criteria).items {
-                conjuncts(model, &item.expr, stack, out);
-            }
-            stack.pop();
-        }
-        other => out.push(compile(model, other, stack)),
-    }
-}
-
-fn disjuncts(model: &Model, expr: &Expr, stack: &mut Vec<CriteriaId>, out: &mut Vec<String>) {
-    match expr {
-        Expr::Or(a, b) => {
-            disjuncts(model, a, stack, out);
-            disjuncts(model, b, stack, out);
-        }
-        // `x in [a, b]` inside an OR is one more set of alternatives.
-        Expr::Field {
-            field,
-            test: Test::In(values),
-            ..
-        } => out.extend(in_items(model, *field, values)),
-        other => out.push(compile(model, other, stack)),
     }
 }
 

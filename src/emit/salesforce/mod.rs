@@ -11,6 +11,9 @@ mod stages;
 pub mod xml;
 
 use super::{EmitError, Emitted, Project};
+use crate::diag::Diagnostic;
+use crate::model::Model;
+use formula::Formulas;
 use names::{api_name, file_safe_label, Labels, Names, MAX_NAME};
 use std::collections::{BTreeMap, BTreeSet};
 use xml::Xml;
@@ -36,12 +39,35 @@ pub fn emit(project: &Project<'_>) -> Result<Emitted, EmitError> {
         "standardValueSets/OpportunityStage.standardValueSet-meta.xml".into(),
         stages::standard_value_set(&stages),
     );
-    add_processes(project, &mut bundle);
-    add_fields(project, &mut bundle)?;
+    let mut problems = Vec::new();
+    let mut formulas: Vec<Formulas<'_>> = Vec::new();
+    add_processes(project, &mut bundle, &mut formulas, &mut problems);
+    add_fields(project, &mut bundle, &mut formulas, &mut problems)?;
+    if !problems.is_empty() {
+        return Err(EmitError::Diagnostics(problems));
+    }
     Ok(bundle.finish())
 }
 
-fn add_processes(project: &Project<'_>, bundle: &mut Bundle) {
+/// The formulas of `model`: one per model of the build, so each criteria is measured and
+/// compiled once.
+fn formulas_of<'f, 'm>(all: &'f mut Vec<Formulas<'m>>, model: &'m Model) -> &'f mut Formulas<'m> {
+    let at = match all.iter().position(|f| std::ptr::eq(f.model(), model)) {
+        Some(at) => at,
+        None => {
+            all.push(Formulas::new(model));
+            all.len() - 1
+        }
+    };
+    &mut all[at]
+}
+
+fn add_processes<'m>(
+    project: &Project<'m>,
+    bundle: &mut Bundle,
+    formulas: &mut Vec<Formulas<'m>>,
+    problems: &mut Vec<Diagnostic>,
+) {
     let mut record_types = Names::default();
     let mut business_processes = Labels::default();
     let mut rule_names = Names::default();
@@ -70,7 +96,10 @@ fn add_processes(project: &Project<'_>, bundle: &mut Bundle) {
             format!("pathAssistants/{record_type}.pathAssistant-meta.xml"),
             process::path_assistant(model, process, &record_type),
         );
-        for rule in rules::validation_rules(model, process, &record_type, &mut rule_names) {
+        let formulas = formulas_of(formulas, model);
+        for rule in
+            rules::validation_rules(formulas, process, &record_type, &mut rule_names, problems)
+        {
             bundle.add(
                 "ValidationRule",
                 format!("Opportunity.{}", rule.name),
@@ -85,7 +114,12 @@ fn add_processes(project: &Project<'_>, bundle: &mut Bundle) {
 }
 
 /// Custom fields of every model of the build, then the lead scores.
-fn add_fields(project: &Project<'_>, bundle: &mut Bundle) -> Result<(), EmitError> {
+fn add_fields<'m>(
+    project: &Project<'m>,
+    bundle: &mut Bundle,
+    formulas: &mut Vec<Formulas<'m>>,
+    problems: &mut Vec<Diagnostic>,
+) -> Result<(), EmitError> {
     let custom = fields::custom_fields(project).map_err(EmitError::Diagnostics)?;
     for field in custom {
         bundle.add_field("Opportunity", field);
@@ -93,10 +127,14 @@ fn add_fields(project: &Project<'_>, bundle: &mut Bundle) -> Result<(), EmitErro
     let mut written = BTreeSet::new();
     for unit in &project.units {
         for scoring in &unit.model.scorings {
-            let field = fields::scoring_field(unit.model, scoring);
-            // The same scoring imported by two files is written once.
-            if written.insert(field.name.clone()) {
-                bundle.add_field("Lead", field);
+            match fields::scoring_field(formulas_of(formulas, unit.model), scoring) {
+                // The same scoring imported by two files is written once.
+                Ok(field) => {
+                    if written.insert(field.name.clone()) {
+                        bundle.add_field("Lead", field);
+                    }
+                }
+                Err(problem) => problems.push(*problem),
             }
         }
     }

@@ -1,11 +1,12 @@
 //! Validation rules: a deal cannot be saved in a stage while a field the stage needs is
-//! blank, nor beyond a stage whose exit criteria do not hold.
+//! blank, nor moved forward out of a stage whose exit criteria do not hold.
 
-use super::formula::{self, call, string};
+use super::formula::{self, call, string, Formulas, MAX_FORMULA};
 use super::names::{api_name, limit, Names, MAX_NAME};
 use super::xml::Xml;
+use crate::check::rules::salesforce_formula_limit;
+use crate::diag::Diagnostic;
 use crate::emit::english;
-use crate::model::graph::{immediate_dominators, strict_dominators};
 use crate::model::{Expr, FieldId, FieldType, Model, Process, Stage, StageId};
 
 const MAX_MESSAGE: usize = 255;
@@ -18,27 +19,56 @@ pub struct Rule {
 }
 
 /// The rules for one process, named within `names` (rules share one namespace on Opportunity).
+/// A rule whose formula Salesforce cannot hold is a diagnostic in `problems` instead. Each
+/// rule's length is linear in what its stage says: its fields, its exit criteria and its
+/// own next stages.
 pub fn validation_rules(
-    model: &Model,
+    formulas: &mut Formulas<'_>,
     process: &Process,
     record_type: &str,
     names: &mut Names,
+    problems: &mut Vec<Diagnostic>,
 ) -> Vec<Rule> {
-    let scope = Scope::new(process, record_type);
+    let model = formulas.model();
+    let scope = Scope {
+        process,
+        record_type: record_type.to_string(),
+    };
     let mut rules = Vec::new();
     for id in process.stage_ids() {
         let stage = process.stage(id);
         let stage_name = api_name(&stage.label, &stage.id, MAX_NAME);
         if let Some(rule) = required_fields_rule(model, &scope, stage) {
-            let name = names.claim_parts(&[record_type, &stage_name, "Required"]);
-            rules.push(rule.named(name));
+            let subject = format!("the required fields of stage `{}`", stage.id);
+            match within_limit(rule, stage, &subject) {
+                Ok(rule) => {
+                    let name = names.claim_parts(&[record_type, &stage_name, "Required"]);
+                    rules.push(rule.named(name));
+                }
+                Err(problem) => problems.push(*problem),
+            }
         }
-        if let Some(rule) = exit_rule(model, &scope, id) {
-            let name = names.claim_parts(&[record_type, &stage_name, "Exit"]);
-            rules.push(rule.named(name));
+        match exit_rule(formulas, &scope, id) {
+            Ok(Some(rule)) => {
+                let name = names.claim_parts(&[record_type, &stage_name, "Exit"]);
+                rules.push(rule.named(name));
+            }
+            Ok(None) => {}
+            Err(problem) => problems.push(*problem),
         }
     }
     rules
+}
+
+fn within_limit(draft: Draft, stage: &Stage, subject: &str) -> Result<Draft, Box<Diagnostic>> {
+    let length = draft.formula.chars().count() as u64;
+    if length > MAX_FORMULA {
+        Err(Box::new(salesforce_formula_limit::diagnostic(
+            stage.loc, subject, length,
+        )))
+    } else {
+        Ok(draft)
+    }
 }
 
 /// What a rule needs before it has a name.
@@ -63,49 +93,28 @@ impl Draft {
     }
 }
 
-/// The process a rule belongs to: its record type and its dominator tree.
+/// The process a rule belongs to and its record type.
 struct Scope<'a> {
     process: &'a Process,
     record_type: String,
-    idom: Vec<Option<usize>>,
 }
 
-impl<'a> Scope<'a> {
-    fn new(process: &'a Process, record_type: &str) -> Self {
-        Scope {
-            process,
-            record_type: record_type.to_string(),
-            idom: immediate_dominators(&process.stages),
-        }
-    }
-
+impl Scope<'_> {
     /// `AND(<this record type>, <where>, <what is wrong>)`.
     fn formula(&self, place: String, problem: String) -> String {
-        format!(
-            "AND(RecordType.DeveloperName = {}, {place}, {problem})",
-            string(&self.record_type)
-        )
+        format!("{}, {place}, {problem})", self.prefix())
     }
 
-    fn dominates(&self, by: StageId, stage: StageId) -> bool {
-        strict_dominators(&self.idom, stage.0).contains(&by.0)
+    fn prefix(&self) -> String {
+        format!(
+            "AND(RecordType.DeveloperName = {}",
+            string(&self.record_type)
+        )
     }
 }
 
 fn in_stage(stage: &Stage) -> String {
     format!("ISPICKVAL(StageName, {})", string(&stage.label))
-}
-
-/// Any of `stages`, each label once.
-fn in_any_stage<'s>(stages: impl Iterator<Item = &'s Stage>) -> Vec<String> {
-    let mut tests: Vec<String> = Vec::new();
-    for stage in stages {
-        let test = in_stage(stage);
-        if !tests.contains(&test) {
-            tests.push(test);
-        }
-    }
-    tests
 }
 
 /// Blocks a deal in `stage` while a field of its `required_here` is blank. Checkboxes are
@@ -154,45 +163,73 @@ fn required_fields_rule(model: &Model, scope: &Scope, stage: &Stage) -> Option<D
     })
 }
 
-/// Blocks deals beyond `id` unless its exit criteria hold. "Beyond" is every later stage that
-/// only deals from this stage can reach (it dominates them), and, for later stages also
-/// reached another way (branches that meet again), the move straight from this stage.
-fn exit_rule(model: &Model, scope: &Scope, id: StageId) -> Option<Draft> {
+/// Blocks the move out of stage `id` to one of its own later stages (not to lost) unless its
+/// exit criteria hold. It fires on that move only (`ISCHANGED` and `PRIORVALUE`), never on a
+/// later edit of a deal that moved on long ago. The formula is measured before it is written:
+/// criteria are spelled out in full, and criteria that use criteria can make it far too long.
+fn exit_rule(
+    formulas: &mut Formulas<'_>,
+    scope: &Scope,
+    id: StageId,
+) -> Result<Option<Draft>, Box<Diagnostic>> {
     let process = scope.process;
     let stage = process.stage(id);
-    let exit = stage.exit.as_ref()?;
-    let later = |to: &StageId| to.0 > id.0 && !process.stage(*to).is_lost();
-    let held: Vec<StageId> = process
-        .stage_ids()
-        .filter(|to| later(to) && scope.dominates(id, *to))
-        .collect();
-    let moved_to: Vec<StageId> = stage
-        .next_ids()
-        .filter(|to| later(to) && !held.contains(to))
-        .collect();
-    let mut places = in_any_stage(held.iter().map(|s| process.stage(*s)));
-    if !moved_to.is_empty() {
-        let targets = in_any_stage(moved_to.iter().map(|s| process.stage(*s)));
-        places.push(format!(
-            "AND(ISCHANGED(StageName), ISPICKVAL(PRIORVALUE(StageName), {}), {})",
-            string(&stage.label),
-            call("OR", targets, "FALSE")
-        ));
+    let Some(exit) = stage.exit.as_ref() else {
+        return Ok(None);
+    };
+    let mut targets: Vec<String> = Vec::new();
+    for to in stage.next_ids() {
+        let target = process.stage(to);
+        let test = in_stage(target);
+        if to.0 > id.0 && !target.is_lost() && !targets.contains(&test) {
+            targets.push(test);
+        }
     }
-    if places.is_empty() {
-        return None;
+    if targets.is_empty() {
+        return Ok(None);
     }
-    let place = call("OR", places, "FALSE");
-    let problem = format!("NOT({})", formula::condition(model, exit));
-    Some(Draft {
+    let place = format!(
+        "ISCHANGED(StageName), ISPICKVAL(PRIORVALUE(StageName), {}), {}",
+        string(&stage.label),
+        call("OR", targets, "FALSE")
+    );
+    // `<prefix>, <place>, NOT(<condition>))`
+    let fixed = scope.prefix().chars().count() + place.chars().count() + 2 + 5 + 2;
+    let length = formulas.measure(exit).saturating_add(fixed as u64);
+    if length > MAX_FORMULA {
+        return Err(Box::new(salesforce_formula_limit::diagnostic(
+            exit_loc(stage, exit),
+            &format!("the exit criteria of stage `{}`", stage.id),
+            length,
+        )));
+    }
+    let problem = format!("NOT({})", formulas.compile(exit));
+    let model = formulas.model();
+    Ok(Some(Draft {
         description: exit_description(model, scope, stage, exit),
         formula: scope.formula(place, problem),
         message: format!(
             "A deal moves past {} only when {}.",
             stage.label,
-            english::condition(model, exit)
+            when(model, exit)
         ),
-    })
+    }))
+}
+
+/// Where the exit criteria are written: the criteria or test itself when it is one.
+fn exit_loc(stage: &Stage, exit: &Expr) -> crate::source::Loc {
+    match exit {
+        Expr::Criteria { loc, .. } | Expr::Field { loc, .. } => *loc,
+        _ => stage.locs.exit.unwrap_or(stage.loc),
+    }
+}
+
+/// The exit criteria as the end of a sentence: "it meets BANT" for a criteria alone.
+fn when(model: &Model, exit: &Expr) -> String {
+    match exit {
+        Expr::Criteria { criteria, .. } => format!("it {}", english::meets(model, *criteria)),
+        other => english::condition(model, other),
+    }
 }
 
 fn exit_description(model: &Model, scope: &Scope, stage: &Stage, exit: &Expr) -> String {
@@ -200,6 +237,6 @@ fn exit_description(model: &Model, scope: &Scope, stage: &Stage, exit: &Expr) ->
         "Exit criteria of stage \"{}\" of \"{}\": {}",
         stage.label,
         scope.process.label,
-        english::condition(model, exit)
+        when(model, exit)
     )
 }

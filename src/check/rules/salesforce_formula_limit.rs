@@ -1,0 +1,41 @@
+use crate::diag::{Diagnostic, Severity};
+use crate::emit::english::group_thousands;
+use crate::emit::salesforce::formula::MAX_FORMULA;
+use crate::rule::{Rule, RuleInfo};
+use crate::source::Loc;
+
+pub const INFO: RuleInfo = RuleInfo {
+    name: "salesforce-formula-limit",
+    default: Some(Severity::Error),
+    summary: "an exit, a set of required fields or a lead scoring whose Salesforce formula would pass Salesforce's limit of 3,900 characters, when the build writes for Salesforce",
+    explanation: "\
+Salesforce checks exit criteria and required fields with validation rules, and computes lead
+scores with formula fields. A formula has no names to refer to, so every criteria it uses is
+spelt out in full, and criteria that use a criteria twice double in length with each level.
+Salesforce refuses a formula over 3,900 characters, so the deploy would fail. The build
+measures each formula before writing it and reports the stage or scoring instead. Shorten the
+condition, or use fewer levels of criteria that use criteria. It only concerns builds that
+write for Salesforce.",
+    bad: crate::rule_fixture!("salesforce-formula-limit", "bad.sales"),
+    good: crate::rule_fixture!("salesforce-formula-limit", "good.sales"),
+};
+
+/// A validation rule or formula field for `subject` (such as "the exit criteria of stage
+/// `demo`") that would be `length` characters, over Salesforce's limit.
+pub fn diagnostic(loc: Loc, subject: &str, length: u64) -> Diagnostic {
+    let shown = if length == u64::MAX {
+        "more than 18 quintillion".to_string()
+    } else {
+        group_thousands(length as f64)
+    };
+    Diagnostic::new(
+        Rule::SalesforceFormulaLimit,
+        loc,
+        format!(
+            "{subject} make a Salesforce formula of {shown} characters, over Salesforce's limit of {}",
+            group_thousands(MAX_FORMULA as f64)
+        ),
+    )
+    .label("too long for a Salesforce formula")
+    .help("a formula spells every criteria out in full: shorten the condition, or use fewer levels of criteria that use criteria")
+}

@@ -82,10 +82,10 @@ impl SourceFile {
         let offset = offset.min(self.text.len());
         let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
         let start = self.line_starts[line];
-        let column = self.text[start..floor_char_boundary(&self.text, offset)]
-            .chars()
-            .count()
-            + 1;
+        let before = &self.text[start..floor_char_boundary(&self.text, offset)];
+        // A byte order mark is invisible in editors, so it is no column.
+        let before = before.strip_prefix('\u{feff}').unwrap_or(before);
+        let column = before.chars().count() + 1;
         LineCol {
             line: line + 1,
             column,

@@ -6,7 +6,7 @@
 //! `--allow-outside`) is not followed. Marks live in hash maps keyed by file id, so the walk
 //! is linear in the number of imports.
 
-use super::load::{canonical, Loader, Target, Unresolved};
+use super::load::{canonical, display_path, Loader, Target, Unresolved};
 use crate::check::rules;
 use crate::diag::Diagnostic;
 use crate::source::{FileId, Loc};
@@ -61,9 +61,13 @@ pub fn closure(loader: &Loader, root: FileId, fence: Option<&Path>) -> Closure {
                 "imports are relative to a file, and this input has no folder".to_string(),
                 "check a file on disk instead of standard input".to_string(),
             )),
-            Err(Unresolved::Missing { dir }) => {
-                Some(("no such file".into(), missing_help(&import.written, dir)))
-            }
+            Err(Unresolved::Missing { dir }) => Some((
+                format!(
+                    "there is no file `{}`",
+                    display_path(&dir.join(&import.written))
+                ),
+                missing_help(&import.written, dir),
+            )),
             Ok(target) if fence.is_some_and(|fence| !canonical(target).starts_with(fence)) => {
                 Some((
                     "it is outside the folder of the checked file".into(),
@@ -137,12 +141,44 @@ fn circle(loader: &Loader, stack: &[Frame], depth: usize, at: Loc) -> Diagnostic
 }
 
 fn missing_help(written: &str, dir: &Path) -> String {
-    if written.ends_with(".sales") {
+    if let Some(near) = nearest_sales_file(&dir.join(written)) {
+        let suggestion = Path::new(written).with_file_name(near);
+        format!("did you mean `{}`?", suggestion.display())
+    } else if written.ends_with(".sales") {
         format!(
             "check the path: it is relative to the folder of this file (`{}`)",
-            dir.display()
+            display_dir(dir)
         )
     } else {
         "import a `.sales` file, with its extension".into()
+    }
+}
+
+/// The `.sales` file in `missing`'s folder whose name is closest to it, if one is close.
+fn nearest_sales_file(missing: &Path) -> Option<String> {
+    let wanted = missing.file_name()?.to_str()?;
+    let wanted = wanted.strip_suffix(".sales").unwrap_or(wanted);
+    let dir = match missing.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let mut stems: Vec<String> = std::fs::read_dir(dir)
+        .ok()?
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter_map(|n| Some(n.strip_suffix(".sales")?.to_string()))
+        .collect();
+    stems.sort();
+    // Stems are compared, so the shared extension does not make every name look close.
+    let near = crate::diag::closest(wanted, stems.iter().map(String::as_str))?;
+    Some(format!("{near}.sales"))
+}
+
+/// A folder for a message: `.` rather than nothing for the current one.
+fn display_dir(dir: &Path) -> String {
+    let shown = display_path(dir);
+    if shown.is_empty() {
+        ".".into()
+    } else {
+        shown
     }
 }

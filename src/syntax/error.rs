@@ -1,16 +1,35 @@
 //! Turning pest's errors into `syntax` diagnostics that name what was expected, in words.
 
+use super::hints::{self, Failure};
+use super::scan::Blocks;
 use super::Rule;
 use crate::diag::{closest, Diagnostic};
 use crate::source::{floor_char_boundary, FileId, Loc, Span};
 use pest::error::{ErrorVariant, InputLocation};
 
-pub fn from_pest(file: FileId, text: &str, error: &pest::error::Error<Rule>) -> Diagnostic {
+/// The diagnostic for a parse of `text[offset..]` that failed; also returns where it failed.
+pub fn from_pest(
+    file: FileId,
+    text: &str,
+    offset: usize,
+    error: &pest::error::Error<Rule>,
+    blocks: &mut Blocks<'_>,
+) -> (Diagnostic, usize) {
     let pos = match error.location {
         InputLocation::Pos(p) => p,
         InputLocation::Span((s, _)) => s,
     };
-    let pos = floor_char_boundary(text, pos.min(text.len()));
+    let pos = floor_char_boundary(text, (offset + pos).min(text.len()));
+    (diagnose(file, text, pos, error, blocks), pos)
+}
+
+fn diagnose(
+    file: FileId,
+    text: &str,
+    pos: usize,
+    error: &pest::error::Error<Rule>,
+    blocks: &mut Blocks<'_>,
+) -> Diagnostic {
     let found = found_at(text, pos);
     let positives: Vec<Rule> = match &error.variant {
         ErrorVariant::ParsingError { positives, .. } => positives.clone(),
@@ -22,6 +41,16 @@ pub fn from_pest(file: FileId, text: &str, error: &pest::error::Error<Rule>) -> 
     } else {
         positives
     };
+    let failure = Failure {
+        file,
+        text,
+        pos,
+        found,
+        positives: &positives,
+    };
+    if let Some(diagnostic) = hints::specific(&failure, blocks) {
+        return diagnostic;
+    }
     let span = Span::new(pos, pos + found.len());
     let loc = Loc::new(file, span);
     let expected = describe(&positives);
@@ -42,16 +71,12 @@ pub fn from_pest(file: FileId, text: &str, error: &pest::error::Error<Rule>) -> 
         .flatten()
     {
         format!("did you mean `{best}`?")
-    } else if positives.contains(&Rule::ident) && found.chars().any(|c| c.is_ascii_uppercase()) {
-        format!(
-            "names are lowercase with `_` between words: write `{}`",
-            snake_case(found)
-        )
-    } else if positives.contains(&Rule::percentage)
-        && found.chars().all(|c| c.is_ascii_digit() || c == '.')
-        && !found.is_empty()
+    } else if let Some(percent) = positives
+        .contains(&Rule::percentage)
+        .then(|| as_percentage(found))
+        .flatten()
     {
-        format!("write the probability as a percentage: `{found}%`")
+        format!("write the probability as a percentage: `{percent}`")
     } else if positives.contains(&Rule::duration) {
         "write a whole number and a unit: `36h`, `5d` or `2w`".to_string()
     } else if found.starts_with('"') && positives.contains(&Rule::string) {
@@ -92,21 +117,18 @@ fn shorten(found: &str) -> String {
     }
 }
 
-fn snake_case(word: &str) -> String {
-    let mut out = String::new();
-    for (i, c) in word.chars().enumerate() {
-        if c.is_ascii_uppercase() {
-            if i > 0 && !out.ends_with('_') {
-                out.push('_');
-            }
-            out.push(c.to_ascii_lowercase());
-        } else if c.is_alphanumeric() || c == '_' {
-            out.push(c);
-        } else {
-            out.push('_');
-        }
+/// `0.6` as `60%` (a fraction), `60` as `60%`.
+fn as_percentage(found: &str) -> Option<String> {
+    let value: f64 = found.replace('_', "").parse().ok()?;
+    if !found.starts_with(|c: char| c.is_ascii_digit()) || !value.is_finite() {
+        return None;
     }
-    out
+    if found.contains('.') && value <= 1.0 {
+        let percent = (value * 100.0 * 1e6).round() / 1e6;
+        Some(format!("{percent}%"))
+    } else {
+        Some(format!("{found}%"))
+    }
 }
 
 const TOP_LEVEL: [Rule; 8] = [
@@ -159,7 +181,7 @@ fn describe(positives: &[Rule]) -> String {
     }
 }
 
-fn human_keyword(rule: Rule) -> Option<&'static str> {
+pub(super) fn human_keyword(rule: Rule) -> Option<&'static str> {
     use Rule::*;
     Some(match rule {
         kw_import => "import",

@@ -15,35 +15,47 @@ const MAX_EXPR_DEPTH: usize = 128;
 
 struct Lowerer {
     file: FileId,
+    /// Where the parsed text starts in the file (after a syntax error, parsing resumes later).
+    offset: usize,
     diagnostics: Vec<Diagnostic>,
 }
 
-pub fn lower_file(file: FileId, mut pairs: Pairs<'_, Rule>) -> Result<File, Vec<Diagnostic>> {
+/// Lowers a parse of `text[offset..]` by `rule` (`file` or `process_rest`). Only a whole
+/// `file` gives a tree; after a syntax error, the rest is lowered for its own diagnostics.
+pub fn lower(
+    file: FileId,
+    offset: usize,
+    mut pairs: Pairs<'_, Rule>,
+) -> (File, Vec<Diagnostic>) {
     let mut lowerer = Lowerer {
         file,
+        offset,
         diagnostics: Vec::new(),
     };
     let mut declarations = Vec::new();
-    let root = pairs.next().expect("the grammar always yields a file");
+    let mut rest = new_process(Name::default(), None);
+    let root = pairs.next().expect("the grammar always yields its start rule");
     for pair in root.into_inner() {
-        if let Some(declaration) = lowerer.declaration(pair) {
+        if let Some(declaration) = lowerer.declaration(pair.clone()) {
             declarations.push(declaration);
+        } else {
+            lowerer.process_item(&mut rest, pair);
         }
     }
-    if lowerer.diagnostics.is_empty() {
-        Ok(File { declarations })
-    } else {
-        Err(lowerer.diagnostics)
-    }
+    (File { declarations }, lowerer.diagnostics)
 }
 
-fn span_of(file: FileId, pair: &Pair<'_, Rule>) -> Loc {
-    Loc::new(file, pair.as_span().into())
+fn span_of(file: FileId, offset: usize, pair: &Pair<'_, Rule>) -> Loc {
+    let span = pair.as_span();
+    Loc::new(
+        file,
+        Span::new(offset + span.start(), offset + span.end()),
+    )
 }
 
 impl Lowerer {
     fn span(&self, pair: &Pair<'_, Rule>) -> Loc {
-        span_of(self.file, pair)
+        span_of(self.file, self.offset, pair)
     }
 
     fn error(&mut self, loc: Loc, message: impl Into<String>, help: impl Into<String>) {
@@ -365,19 +377,15 @@ impl Lowerer {
 
     fn process(&mut self, pair: Pair<'_, Rule>) -> Process {
         let (name, label, rest) = self.head(pair);
-        let mut process = Process {
-            name,
-            label,
-            extends: None,
-            model: None,
-            owner: None,
-            description: None,
-            segments: None,
-            stages: Vec::new(),
-            removed: Vec::new(),
-        };
+        let mut process = new_process(name, label);
         for item in rest {
-            let item_span = self.span(&item);
+            self.process_item(&mut process, item);
+        }
+        process
+    }
+
+    fn process_item(&mut self, process: &mut Process, item: Pair<'_, Rule>) {
+        let item_span = self.span(&item);
             match item.as_rule() {
                 Rule::extends => {
                     process.extends = Some(self.name(item.into_inner().nth(1).expect("grammar")))
@@ -424,8 +432,6 @@ impl Lowerer {
                 }
                 _ => {}
             }
-        }
-        process
     }
 
     fn stage(&mut self, pair: Pair<'_, Rule>) -> Stage {
@@ -645,7 +651,7 @@ impl Lowerer {
         if depth + longest > MAX_EXPR_DEPTH {
             return Err(ExprError::TooDeep);
         }
-        let file = self.file;
+        let (file, offset) = (self.file, self.offset);
         let this = std::cell::RefCell::new(self);
         let result = pratt()
             .map_primary(|primary| match primary.as_rule() {
@@ -655,7 +661,7 @@ impl Lowerer {
                 }
                 _ => Ok(Expr::Condition(this.borrow_mut().condition(primary))),
             })
-            .map_prefix(|op, rhs| Ok(Expr::Not(Box::new(rhs?), span_of(file, &op))))
+            .map_prefix(|op, rhs| Ok(Expr::Not(Box::new(rhs?), span_of(file, offset, &op))))
             .map_infix(|lhs, op, rhs| {
                 let (l, r) = (Box::new(lhs?), Box::new(rhs?));
                 Ok(match op.as_rule() {
@@ -721,6 +727,20 @@ impl Lowerer {
             value,
             span: self.span(&pair),
         }
+    }
+}
+
+fn new_process(name: Name, label: Option<Text>) -> Process {
+    Process {
+        name,
+        label,
+        extends: None,
+        model: None,
+        owner: None,
+        description: None,
+        segments: None,
+        stages: Vec::new(),
+        removed: Vec::new(),
     }
 }
 

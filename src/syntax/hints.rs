@@ -63,7 +63,7 @@ fn single_quotes(f: &Failure<'_>) -> Option<Diagnostic> {
     let end = f.pos + 1 + inner.len() + 1;
     Some(
         Diagnostic::new(
-            "syntax",
+            crate::rule::Rule::Syntax,
             f.loc(f.pos, end),
             format!("text is written in double quotes, found `'{}'`", short(inner)),
         )
@@ -99,7 +99,7 @@ fn unclosed(f: &Failure<'_>, blocks: &mut Blocks<'_>) -> Option<Diagnostic> {
     };
     Some(
         Diagnostic::new(
-            "syntax",
+            crate::rule::Rule::Syntax,
             f.loc(f.pos, f.pos + f.found.len()),
             format!("`{name}` is not closed: `}}` expected"),
         )
@@ -136,7 +136,7 @@ fn missing_colon(f: &Failure<'_>) -> Option<Diagnostic> {
     };
     Some(
         Diagnostic::new(
-            "syntax",
+            crate::rule::Rule::Syntax,
             f.loc(f.pos, f.pos + keyword.len()),
             format!("expected `:` after `{keyword}`"),
         )
@@ -174,7 +174,7 @@ fn bad_name(f: &Failure<'_>) -> Option<Diagnostic> {
     };
     Some(
         Diagnostic::new(
-            "syntax",
+            crate::rule::Rule::Syntax,
             f.loc(start, end),
             format!(
                 "`{}` is not a valid name: names are ASCII snake_case (`a`-`z`, `0`-`9` and `_`, starting with a letter)",

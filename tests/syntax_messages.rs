@@ -185,10 +185,14 @@ fn a_missing_import_names_the_path_it_tried_and_the_nearest_file() {
     let found = seen("import_typo/main.sales");
     assert_eq!(found.len(), 1, "{found:?}");
     let d = &found[0];
-    assert_eq!((d.rule.as_str(), d.line, d.column), ("import-not-found", 1, 8));
+    assert_eq!(
+        (d.rule.as_str(), d.line, d.column),
+        ("import-not-found", 1, 8)
+    );
     let tried = fixture("import_typo/comon.sales");
     assert!(
-        d.message.ends_with(&format!("there is no file `{}`", tried.display())),
+        d.message
+            .ends_with(&format!("there is no file `{}`", tried.display())),
         "{}",
         d.message
     );
@@ -206,7 +210,10 @@ fn a_missing_import_in_the_current_folder_names_it() {
         .unwrap();
     let report: salespath::diag::JsonReport = serde_json::from_slice(&output.stdout).unwrap();
     let d = &report.diagnostics[0];
-    assert_eq!(d.message, "cannot import `nothing.sales`: there is no file `nothing.sales`");
+    assert_eq!(
+        d.message,
+        "cannot import `nothing.sales`: there is no file `nothing.sales`"
+    );
     assert_eq!(
         d.help,
         "check the path: it is relative to the folder of this file (`.`)"

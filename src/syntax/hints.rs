@@ -65,7 +65,10 @@ fn single_quotes(f: &Failure<'_>) -> Option<Diagnostic> {
         Diagnostic::new(
             crate::rule::Rule::Syntax,
             f.loc(f.pos, end),
-            format!("text is written in double quotes, found `'{}'`", short(inner)),
+            format!(
+                "text is written in double quotes, found `'{}'`",
+                short(inner)
+            ),
         )
         .label("single quotes")
         .help(format!(
@@ -104,7 +107,10 @@ fn unclosed(f: &Failure<'_>, blocks: &mut Blocks<'_>) -> Option<Diagnostic> {
             format!("`{name}` is not closed: `}}` expected"),
         )
         .label(label)
-        .related(f.loc(open.brace, open.brace + 1), format!("`{name}` opens here"))
+        .related(
+            f.loc(open.brace, open.brace + 1),
+            format!("`{name}` opens here"),
+        )
         .help(format!("add `}}` where `{name}` ends")),
     )
 }
@@ -159,7 +165,9 @@ fn bad_name(f: &Failure<'_>) -> Option<Diagnostic> {
         .find(|(_, c)| !is_word(*c))
         .map_or(f.text.len(), |(i, _)| f.pos + i);
     let word = &f.text[start..end];
-    let wrong = word.chars().any(|c| !c.is_ascii() || c.is_ascii_uppercase());
+    let wrong = word
+        .chars()
+        .any(|c| !c.is_ascii() || c.is_ascii_uppercase());
     let reading_a_name = start < f.pos || f.positives.contains(&Rule::ident);
     if !wrong || !reading_a_name || !word.chars().next().is_some_and(char::is_alphabetic) {
         return None;

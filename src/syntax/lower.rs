@@ -22,11 +22,7 @@ struct Lowerer {
 
 /// Lowers a parse of `text[offset..]` by `rule` (`file` or `process_rest`). Only a whole
 /// `file` gives a tree; after a syntax error, the rest is lowered for its own diagnostics.
-pub fn lower(
-    file: FileId,
-    offset: usize,
-    mut pairs: Pairs<'_, Rule>,
-) -> (File, Vec<Diagnostic>) {
+pub fn lower(file: FileId, offset: usize, mut pairs: Pairs<'_, Rule>) -> (File, Vec<Diagnostic>) {
     let mut lowerer = Lowerer {
         file,
         offset,
@@ -34,7 +30,9 @@ pub fn lower(
     };
     let mut declarations = Vec::new();
     let mut rest = new_process(Name::default(), None);
-    let root = pairs.next().expect("the grammar always yields its start rule");
+    let root = pairs
+        .next()
+        .expect("the grammar always yields its start rule");
     for pair in root.into_inner() {
         if let Some(declaration) = lowerer.declaration(pair.clone()) {
             declarations.push(declaration);
@@ -47,10 +45,7 @@ pub fn lower(
 
 fn span_of(file: FileId, offset: usize, pair: &Pair<'_, Rule>) -> Loc {
     let span = pair.as_span();
-    Loc::new(
-        file,
-        Span::new(offset + span.start(), offset + span.end()),
-    )
+    Loc::new(file, Span::new(offset + span.start(), offset + span.end()))
 }
 
 impl Lowerer {
@@ -386,52 +381,52 @@ impl Lowerer {
 
     fn process_item(&mut self, process: &mut Process, item: Pair<'_, Rule>) {
         let item_span = self.span(&item);
-            match item.as_rule() {
-                Rule::extends => {
-                    process.extends = Some(self.name(item.into_inner().nth(1).expect("grammar")))
-                }
-                Rule::selling_model => {
-                    let value = item.into_inner().nth(1).expect("grammar");
-                    let options = SellingModel::ALL.map(|m| (m.as_str(), m));
-                    if let Some(m) = self.choice(value, "selling model", &options) {
-                        let prop = Prop {
-                            value: m,
-                            span: item_span,
-                        };
-                        self.once(&mut process.model, prop, item_span, "model");
-                    }
-                }
-                Rule::owner => {
-                    let value = item.into_inner().nth(1).expect("grammar");
-                    if value.as_rule() == Rule::string {
-                        let v = self.text(value);
-                        self.once(&mut process.owner, v, item_span, "owner");
-                    } else {
-                        self.error(
-                            self.span(&value),
-                            "a process owner is written as text",
-                            format!("write `owner: \"{}\"`", value.as_str()),
-                        );
-                    }
-                }
-                Rule::description => {
-                    let v = self.text(item.into_inner().nth(1).expect("grammar"));
-                    self.once(&mut process.description, v, item_span, "description");
-                }
-                Rule::segments => {
-                    let v = self.names(item.into_inner().nth(1).expect("grammar"));
-                    self.once(&mut process.segments, v, item_span, "segments");
-                }
-                Rule::stage => {
-                    let stage = self.stage(item);
-                    process.stages.push(stage);
-                }
-                Rule::remove_stage => {
-                    let n = self.name(item.into_inner().nth(2).expect("grammar"));
-                    process.removed.push(n);
-                }
-                _ => {}
+        match item.as_rule() {
+            Rule::extends => {
+                process.extends = Some(self.name(item.into_inner().nth(1).expect("grammar")))
             }
+            Rule::selling_model => {
+                let value = item.into_inner().nth(1).expect("grammar");
+                let options = SellingModel::ALL.map(|m| (m.as_str(), m));
+                if let Some(m) = self.choice(value, "selling model", &options) {
+                    let prop = Prop {
+                        value: m,
+                        span: item_span,
+                    };
+                    self.once(&mut process.model, prop, item_span, "model");
+                }
+            }
+            Rule::owner => {
+                let value = item.into_inner().nth(1).expect("grammar");
+                if value.as_rule() == Rule::string {
+                    let v = self.text(value);
+                    self.once(&mut process.owner, v, item_span, "owner");
+                } else {
+                    self.error(
+                        self.span(&value),
+                        "a process owner is written as text",
+                        format!("write `owner: \"{}\"`", value.as_str()),
+                    );
+                }
+            }
+            Rule::description => {
+                let v = self.text(item.into_inner().nth(1).expect("grammar"));
+                self.once(&mut process.description, v, item_span, "description");
+            }
+            Rule::segments => {
+                let v = self.names(item.into_inner().nth(1).expect("grammar"));
+                self.once(&mut process.segments, v, item_span, "segments");
+            }
+            Rule::stage => {
+                let stage = self.stage(item);
+                process.stages.push(stage);
+            }
+            Rule::remove_stage => {
+                let n = self.name(item.into_inner().nth(2).expect("grammar"));
+                process.removed.push(n);
+            }
+            _ => {}
+        }
     }
 
     fn stage(&mut self, pair: Pair<'_, Rule>) -> Stage {

@@ -37,6 +37,11 @@ fn located(c: &Checked) -> Vec<(&'static str, String, usize)> {
         .collect()
 }
 
+/// The line of `loc`.
+fn located_at(c: &Checked, loc: salespath::source::Loc) -> usize {
+    c.sources.get(loc.file).line_col(loc.span.start).line
+}
+
 fn model(c: &Checked) -> &Model {
     c.model.as_ref().expect("a model")
 }
@@ -289,20 +294,67 @@ fn variant_errors_unknown_bases_and_cycles() {
 }
 
 #[test]
-fn checks_run_on_the_resolved_variant_and_point_at_the_base() {
+fn checks_run_on_the_resolved_variant_and_point_at_its_own_lines() {
     // The variant drops `won` from the next list of `propose`, so no deal can be won, and it
     // raises the first stage's probability above the next one's: both are reported at the
-    // base's lines, where those stages are declared.
+    // variant's lines, where it restates those stages.
     let c = variant("process v extends base {\n  stage propose { next: qualify }\n  stage discover { probability: 40% }\n}\n");
     let mut found = located(&c);
     found.sort();
     assert_eq!(
         found,
         [
-            ("dead-end", "v.sales".into(), 11),
-            ("probability-order", "v.sales".into(), 10)
+            ("dead-end", "v.sales".into(), 17),
+            ("probability-order", "v.sales".into(), 18)
         ]
     );
+}
+
+#[test]
+fn a_misspelt_base_is_one_error_naming_the_variant() {
+    // Without its base, the variant's removals, restatements and `next:` mean nothing: only
+    // the misspelt name is reported, also for a variant of the variant.
+    let c = variant(
+        "process v extends bsae {\n  remove stage qualify\n  stage propose { next: won, lost }\n  stage discover { probability: 15% }\n}\nprocess w extends v {\n  stage won { outcome: won }\n}\n",
+    );
+    assert_eq!(located(&c), [("unknown-reference", "v.sales".into(), 16)]);
+    let d = &c.diagnostics[0];
+    assert!(
+        d.message.contains("`v`") && d.message.contains("`bsae`"),
+        "{}",
+        d.message
+    );
+    assert_eq!(d.help, "did you mean `base`?");
+}
+
+#[test]
+fn a_next_naming_a_removed_stage_is_one_error_at_the_variant() {
+    let c = variant("process v extends base {\n  remove stage qualify\n  stage discover { next: qualify, propose }\n}\n");
+    assert_eq!(located(&c), [("unknown-reference", "v.sales".into(), 18)]);
+    let d = &c.diagnostics[0];
+    assert_eq!(d.message, "stage `qualify` is removed from process `v`");
+    assert_eq!(c.sources.text(d.loc), "qualify");
+    assert_eq!(
+        c.sources.text(d.related[0].loc),
+        "qualify",
+        "points at the removal"
+    );
+    assert_eq!(located_at(&c, d.related[0].loc), 17);
+
+    // Alone in `next:`, it would leave the stage stuck: still one error, no dead end.
+    let c = variant(
+        "process v extends base {\n  remove stage qualify\n  stage propose { next: qualify }\n}\n",
+    );
+    assert_eq!(located(&c), [("unknown-reference", "v.sales".into(), 18)]);
+
+    // Removed by the base of a variant: the same.
+    let c = variant("process v extends base {\n  remove stage qualify\n}\nprocess w extends v {\n  stage won { from: qualify }\n}\n");
+    assert_eq!(located(&c), [("unknown-reference", "v.sales".into(), 20)]);
+    assert!(c.diagnostics[0].message.contains("process `w`"));
+
+    // The base's own `next:` into a stage the variant removes is how removal works.
+    let c = variant("process v extends base {\n  remove stage qualify\n}\n");
+    assert!(c.diagnostics.is_empty(), "{:?}", located(&c));
 }
 
 #[test]

@@ -613,6 +613,18 @@ impl<'a> Resolver<'a> {
             Some(list) => list.iter().filter_map(|n| self.segment(n)).collect(),
             None => Vec::new(),
         };
+        if flat.orphan {
+            // Without its base the stages mean nothing as a process; their own names are
+            // still looked up, so a wrong role is reported and a used field is not unused.
+            for stage in &flat.stages {
+                self.stage(stage);
+            }
+            let empty = Flat {
+                stages: Vec::new(),
+                ..flat.clone()
+            };
+            return (self.finish(process, &empty, segments, Vec::new()), true);
+        }
 
         // Stage ids first, so transitions can refer to any stage.
         let mut index: HashMap<&str, StageId> = HashMap::new();
@@ -642,6 +654,10 @@ impl<'a> Resolver<'a> {
                 Some(_) if !open => {}
                 Some(next) => {
                     for name in &next.value {
+                        if flat.stale.contains(&name.span) {
+                            stages[i].unresolved_next = true;
+                            continue;
+                        }
                         match index.get(name.text.as_str()) {
                             Some(&to) => add_transition(
                                 &mut stages[i],
@@ -682,6 +698,10 @@ impl<'a> Resolver<'a> {
                 }
                 ast::From::Stages(names) => {
                     for name in names {
+                        if flat.stale.contains(&name.span) {
+                            stages[target].unresolved_from = true;
+                            continue;
+                        }
                         match index.get(name.text.as_str()) {
                             Some(&source) if stages[source.0].is_open() => add_transition(
                                 &mut stages[source.0],
@@ -732,8 +752,18 @@ impl<'a> Resolver<'a> {
         }
 
         graph::fill_required_here(&mut stages);
+        (self.finish(process, flat, segments, stages), incomplete)
+    }
 
-        let resolved = Process {
+    /// The process with its properties and resolved stages.
+    fn finish(
+        &self,
+        process: &ast::Process,
+        flat: &Flat<'_>,
+        segments: Vec<SegmentId>,
+        stages: Vec<Stage>,
+    ) -> Process {
+        Process {
             id: process.name.text.clone(),
             label: match flat.label {
                 Some(text) => text.value.clone(),
@@ -746,11 +776,7 @@ impl<'a> Resolver<'a> {
             stages,
             base: None,
             loc: process.name.span,
-        };
-        if flat.broken {
-            incomplete = true;
         }
-        (resolved, incomplete)
     }
 
     fn stage(&mut self, s: &ast::Stage) -> Stage {
@@ -964,6 +990,12 @@ struct Flat<'a> {
     stages: Vec<Cow<'a, ast::Stage>>,
     removed: Vec<&'a ast::Name>,
     broken: bool,
+    /// Its base is unknown or part of a cycle (reported once): only its own declarations are
+    /// looked at, for their own mistakes and for what they use.
+    orphan: bool,
+    /// Names in a variant's `next:` or `from:` that name a stage removed from it (reported
+    /// once, where the variant wrote them); they lead nowhere.
+    stale: Vec<Loc>,
 }
 
 fn flatten_variants<'a>(
@@ -1010,6 +1042,7 @@ fn flatten_variants<'a>(
                     for m in members {
                         done[m] = Some(Flat {
                             broken: true,
+                            orphan: true,
                             ..own(processes[m])
                         });
                     }
@@ -1018,8 +1051,11 @@ fn flatten_variants<'a>(
                 Some(&b) => chain.push(b),
                 None => {
                     let names: Vec<&str> = processes.iter().map(|p| p.name.text.as_str()).collect();
-                    diagnostics.push(unknown_reference::diagnostic(
-                        "process", &base.text, base.span, &names,
+                    diagnostics.push(unknown_reference::unknown_base(
+                        &processes[current].name.text,
+                        &base.text,
+                        base.span,
+                        &names,
                     ));
                     unknown = true;
                     break;
@@ -1034,9 +1070,10 @@ fn flatten_variants<'a>(
                 continue;
             }
             let flat = match base.take() {
-                Some(b) if !cycle => inherit(b, processes[p]),
+                Some(b) if !cycle => inherit(b, processes[p], diagnostics),
                 _ => Flat {
                     broken: unknown || cycle,
+                    orphan: unknown || cycle,
                     ..own(processes[p])
                 },
             };
@@ -1057,10 +1094,16 @@ fn own(process: &ast::Process) -> Flat<'_> {
         stages: process.stages.iter().map(Cow::Borrowed).collect(),
         removed: process.removed.iter().collect(),
         broken: false,
+        orphan: false,
+        stale: Vec::new(),
     }
 }
 
-fn inherit<'a>(base: Flat<'a>, variant: &'a ast::Process) -> Flat<'a> {
+fn inherit<'a>(
+    base: Flat<'a>,
+    variant: &'a ast::Process,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Flat<'a> {
     let mut flat = Flat {
         label: variant.label.as_ref().or(base.label),
         model: variant.model.as_ref().or(base.model),
@@ -1070,6 +1113,8 @@ fn inherit<'a>(base: Flat<'a>, variant: &'a ast::Process) -> Flat<'a> {
         stages: base.stages,
         removed: base.removed,
         broken: base.broken,
+        orphan: base.orphan,
+        stale: base.stale,
     };
     for stage in &variant.stages {
         match flat
@@ -1089,11 +1134,46 @@ fn inherit<'a>(base: Flat<'a>, variant: &'a ast::Process) -> Flat<'a> {
         }
     }
     flat.removed.extend(variant.removed.iter());
+    if !flat.orphan {
+        flat.stale
+            .extend(removed_references(variant, &flat.removed, diagnostics));
+    }
     flat
 }
 
-/// Applies the properties a variant restates; a restated list replaces the whole list.
+/// The names in the variant's own `next:` and `from:` that name a stage removed from it,
+/// each reported where the variant wrote it.
+fn removed_references(
+    variant: &ast::Process,
+    removed: &[&ast::Name],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Loc> {
+    let mut stale = Vec::new();
+    for stage in &variant.stages {
+        let next = stage.next.iter().flat_map(|n| &n.value);
+        let from = stage.from.iter().flat_map(|f| match &f.value {
+            ast::From::Stages(names) => names.as_slice(),
+            ast::From::Any(_) => &[],
+        });
+        for name in next.chain(from) {
+            if let Some(removal) = removed.iter().find(|r| r.text == name.text) {
+                diagnostics.push(unknown_reference::removed_stage(
+                    &variant.name.text,
+                    &name.text,
+                    name.span,
+                    removal.span,
+                ));
+                stale.push(name.span);
+            }
+        }
+    }
+    stale
+}
+
+/// Applies the properties a variant restates; a restated list replaces the whole list. The
+/// stage is then where the variant restates it, so what is wrong with it is reported there.
 fn restate(stage: &mut ast::Stage, over: &ast::Stage) {
+    stage.name.span = over.name.span;
     macro_rules! take {
         ($($prop:ident),*) => {$(
             if over.$prop.is_some() {

@@ -1,6 +1,6 @@
 use super::{sound_processes, Context};
 use crate::diag::{list_names, Diagnostic, Severity};
-use crate::model::graph;
+use crate::model::{graph, TransitionKind};
 use crate::rule::{Rule, RuleInfo};
 
 pub const INFO: RuleInfo = RuleInfo {
@@ -39,7 +39,20 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             for &g in &group {
                 reported_with[g] = true;
             }
-            let stage = &stages[i];
+            // Within the group, the stage whose `next:` is written out is where the loop was
+            // made (in a variant: the stage it restates).
+            let at = group
+                .iter()
+                .copied()
+                .filter(|&g| {
+                    stages[g]
+                        .next
+                        .iter()
+                        .any(|t| t.kind == TransitionKind::Listed)
+                })
+                .min()
+                .unwrap_or(i);
+            let stage = &stages[at];
             let targets: Vec<&str> = stage.next_ids().map(|t| stages[t.0].id.as_str()).collect();
             let help = if targets.is_empty() {
                 format!(

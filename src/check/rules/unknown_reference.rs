@@ -30,3 +30,37 @@ pub fn diagnostic(kind: &str, name: &str, loc: Loc, candidates: &[&str]) -> Diag
     .label(format!("unknown {kind}"))
     .help(help)
 }
+
+/// A variant's `extends` names no process.
+pub fn unknown_base(variant: &str, base: &str, loc: Loc, candidates: &[&str]) -> Diagnostic {
+    let fallback = if candidates.len() > 1 {
+        "name one of the processes declared in this file or its imports".to_string()
+    } else {
+        format!("declare the process `{base}` first")
+    };
+    let help = match closest(base, candidates.iter().copied().filter(|c| *c != variant)) {
+        Some(best) => format!("did you mean `{best}`?"),
+        None => fallback,
+    };
+    Diagnostic::new(
+        Rule::UnknownReference,
+        loc,
+        format!("process `{variant}` extends `{base}`, which is not declared"),
+    )
+    .label("unknown process")
+    .help(help)
+}
+
+/// A variant's `next:` or `from:` names a stage that is removed from it.
+pub fn removed_stage(variant: &str, stage: &str, loc: Loc, removed_at: Loc) -> Diagnostic {
+    Diagnostic::new(
+        Rule::UnknownReference,
+        loc,
+        format!("stage `{stage}` is removed from process `{variant}`"),
+    )
+    .label("removed stage")
+    .related(removed_at, "removed here")
+    .help(format!(
+        "name a stage that `{variant}` keeps, or keep `{stage}` by dropping its `remove stage`"
+    ))
+}

@@ -14,6 +14,14 @@ use graphviz_rust::printer::{DotPrinter, PrinterContext};
 
 const FONT: &str = "Helvetica";
 
+/// Graphviz refuses any string (quoted or HTML-like) of 16,384 bytes or more. A label's text
+/// is clipped to this many characters (at most 6 bytes each once escaped, so a stage's name
+/// and detail lines stay far below the limit); a tooltip, drawn nowhere, to a few times more.
+const MAX_LABEL_CHARS: usize = 500;
+const MAX_TOOLTIP_CHARS: usize = 2_000;
+/// Ids longer than this (in bytes; ids are ASCII) are shortened and made unique by a hash.
+const MAX_ID_BYTES: usize = 1_000;
+
 /// The `dot` backend.
 pub fn emit(model: &Model, process: ProcessId) -> Result<Emitted, EmitError> {
     let id = &model.process(process).id;
@@ -39,7 +47,7 @@ fn graph(model: &Model, process: &Process) -> Graph {
     stmts.extend(nodes.map(Stmt::Node));
     stmts.extend(map.links.iter().map(|l| Stmt::Edge(link_edge(process, l))));
     Graph::DiGraph {
-        id: quoted(&process.id),
+        id: node_id(&process.id),
         strict: false,
         stmts,
     }
@@ -49,10 +57,7 @@ fn graph(model: &Model, process: &Process) -> Graph {
 fn defaults(process: &Process) -> Vec<Stmt> {
     let graph = vec![
         attr("rankdir", quoted("LR")),
-        attr(
-            "label",
-            html(&format!("<b>{}</b>", html_text(&process.label))),
-        ),
+        attr("label", html(&bold(&process.label))),
         attr("labelloc", quoted("t")),
         attr("fontname", quoted(FONT)),
         attr("fontsize", quoted("16")),
@@ -89,19 +94,20 @@ fn defaults(process: &Process) -> Vec<Stmt> {
 /// tooltip.
 fn stage_node(model: &Model, map: &Map, id: StageId) -> Node {
     let stage = map.process.stage(id);
-    let mut label = format!("<b>{}</b>", html_text(&stage.label));
+    let mut label = bold(&stage.label);
     for line in map.details(model, id) {
-        label.push_str(&format!(
-            "<br/><font point-size=\"9\">{}</font>",
-            html_text(&line)
-        ));
+        let line = html_text(&line);
+        // Graphviz refuses an empty element, as it would a role with an empty label.
+        if !line.is_empty() {
+            label.push_str(&format!("<br/><font point-size=\"9\">{line}</font>"));
+        }
     }
     let mut attributes = vec![attr("label", html(&label))];
     attributes.extend(look_attributes(StageLook::of(stage)));
     if let Some(objective) = &stage.objective {
         attributes.push(attr("tooltip", tooltip(objective)));
     }
-    Node::new(NodeId(quoted(&stage.id), None), attributes)
+    Node::new(NodeId(node_id(&stage.id), None), attributes)
 }
 
 /// Shape, fill and outline for a stage look (also used by the legend).
@@ -146,7 +152,7 @@ fn edge_attributes(look: EdgeLook) -> Vec<Attribute> {
 }
 
 fn edge(from: &str, to: &str, attributes: Vec<Attribute>) -> Edge {
-    let vertex = |id: &str| Vertex::N(NodeId(quoted(id), None));
+    let vertex = |id: &str| Vertex::N(NodeId(node_id(id), None));
     Edge {
         ty: EdgeTy::Pair(vertex(from), vertex(to)),
         attributes,
@@ -172,7 +178,7 @@ fn legend_cluster(legend: &Legend) -> Subgraph {
             attr("fontsize", quoted("9")),
         ];
         attributes.extend(look_attributes(*look));
-        stmts.push(Stmt::Node(Node::new(NodeId(quoted(&id), None), attributes)));
+        stmts.push(Stmt::Node(Node::new(NodeId(node_id(&id), None), attributes)));
         ends.push((id.clone(), id));
     }
     for sample in legend.edge_samples() {
@@ -207,8 +213,8 @@ fn edge_sample(sample: &EdgeSample, from: &str, to: &str) -> Vec<Stmt> {
         attr("fontsize", quoted("9")),
     ];
     vec![
-        Stmt::Node(Node::new(NodeId(quoted(from), None), point)),
-        Stmt::Node(Node::new(NodeId(quoted(to), None), words)),
+        Stmt::Node(Node::new(NodeId(node_id(from), None), point)),
+        Stmt::Node(Node::new(NodeId(node_id(to), None), words)),
         Stmt::Edge(edge(from, to, edge_attributes(sample.look))),
     ]
 }
@@ -238,8 +244,36 @@ pub fn quoted(text: &str) -> Id {
 /// again when writing the SVG), so each backslash is doubled once more than in [`quoted`]
 /// (checked with Graphviz 2.43); newlines become spaces, since a tooltip is one line.
 fn tooltip(text: &str) -> Id {
+    let text = map::clip(text, MAX_TOOLTIP_CHARS);
     let one_line = text.replace('\n', " ").replace('\\', "\\\\");
     quoted(&one_line)
+}
+
+/// A node or graph id. Ids are unique names, so a long one keeps its start and gets a hash
+/// of the whole instead of being clipped.
+fn node_id(id: &str) -> Id {
+    if id.len() <= MAX_ID_BYTES {
+        return quoted(id);
+    }
+    let start = crate::source::floor_char_boundary(id, MAX_ID_BYTES - 20);
+    quoted(&format!("{}_{:016x}", &id[..start], fnv1a(id)))
+}
+
+/// FNV-1a: a fixed hash, so the same id gives the same DOT on every run and machine.
+fn fnv1a(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, b| {
+        (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// A name in bold; a lone space for an empty one, since Graphviz refuses `<b></b>`.
+fn bold(text: &str) -> String {
+    let text = html_text(text);
+    if text.is_empty() {
+        " ".into()
+    } else {
+        format!("<b>{text}</b>")
+    }
 }
 
 /// An HTML-like label around markup whose text parts went through [`html_text`].
@@ -247,12 +281,13 @@ fn html(markup: &str) -> Id {
     Id::Html(format!("<{markup}>"))
 }
 
-/// Text for an HTML-like label: markup characters become entities, newlines line breaks.
-/// Graphviz still expands `\N`, `\G`, ... in HTML-like text (even written as `&#92;N`),
-/// and reads `\\` as one backslash, so backslashes are doubled.
+/// Text for an HTML-like label, clipped to [`MAX_LABEL_CHARS`]: markup characters become
+/// entities, newlines line breaks. Graphviz still expands `\N`, `\G`, ... in HTML-like text
+/// (even written as `&#92;N`), and reads `\\` as one backslash, so backslashes are doubled.
 pub fn html_text(text: &str) -> String {
+    let text = map::clip(text, MAX_LABEL_CHARS);
     let mut out = String::with_capacity(text.len());
-    for c in map::printable(text) {
+    for c in map::printable(&text) {
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),

@@ -230,3 +230,15 @@ pub fn printable(text: &str) -> impl Iterator<Item = char> + '_ {
         c => c,
     })
 }
+
+/// `text` cut to at most `max` characters, ending with `…` when cut: pictures have no room
+/// for pages of text, and Graphviz refuses any string over 16,384 bytes.
+pub fn clip(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(max) {
+        None => text.into(),
+        Some(_) => {
+            let keep: String = text.chars().take(max.saturating_sub(1)).collect();
+            format!("{keep}…").into()
+        }
+    }
+}

@@ -78,9 +78,7 @@ fn long_labels_and_objectives_are_clipped_below_graphviz_limit() {
     let text = process(
         &format!("role ae \"{long}\""),
         &long,
-        &format!(
-            "  stage a \"{long}\" {{ owner: ae probability: 20% objective: \"{long}\" }}"
-        ),
+        &format!("  stage a \"{long}\" {{ owner: ae probability: 20% objective: \"{long}\" }}"),
     );
     let dot = dot_of(&text);
     assert!(
@@ -96,7 +94,10 @@ fn long_labels_and_objectives_are_clipped_below_graphviz_limit() {
         return;
     }
     let svg = render(&dot).unwrap_or_else(|e| panic!("dot refused: {e}"));
-    assert!(svg.contains("Ab&amp;&lt;&quot;Ab"), "the label's start is drawn");
+    assert!(
+        svg.contains("Ab&amp;&lt;&quot;Ab"),
+        "the label's start is drawn"
+    );
 }
 
 #[test]

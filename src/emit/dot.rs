@@ -178,7 +178,10 @@ fn legend_cluster(legend: &Legend) -> Subgraph {
             attr("fontsize", quoted("9")),
         ];
         attributes.extend(look_attributes(*look));
-        stmts.push(Stmt::Node(Node::new(NodeId(node_id(&id), None), attributes)));
+        stmts.push(Stmt::Node(Node::new(
+            NodeId(node_id(&id), None),
+            attributes,
+        )));
         ends.push((id.clone(), id));
     }
     for sample in legend.edge_samples() {

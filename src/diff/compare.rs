@@ -505,19 +505,11 @@ fn longest_common_subsequence<'a>(a: &[&'a str], b: &[&'a str]) -> BTreeSet<&'a 
 
 /// The items of an exit condition joined by `and`, as source text.
 fn conjuncts(model: &Model, expr: Option<&Expr>) -> Vec<String> {
-    fn split<'e>(e: &'e Expr, out: &mut Vec<&'e Expr>) {
-        match e {
-            Expr::And(a, b) => {
-                split(a, out);
-                split(b, out);
-            }
-            other => out.push(other),
-        }
-    }
-    let mut items = Vec::new();
-    if let Some(e) = expr {
-        split(e, &mut items);
-    }
+    let items = match expr {
+        Some(e @ Expr::And(..)) => e.chain(),
+        Some(e) => vec![e],
+        None => Vec::new(),
+    };
     items.into_iter().map(|e| expr_text(model, e)).collect()
 }
 

@@ -8,7 +8,7 @@ mod walk;
 
 pub use resolve::{resolve, Resolved, Usage};
 pub use values::*;
-pub use walk::criteria_bottom_up;
+pub use walk::{criteria_bottom_up, visit_criteria_fields, Leaf};
 
 use crate::source::Loc;
 

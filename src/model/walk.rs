@@ -27,10 +27,11 @@ impl Expr {
         out
     }
 
-    /// Calls `f` on every field test, looking inside every criteria it uses, directly or
-    /// through other criteria, once each.
-    pub fn visit_fields<'m>(&'m self, model: &'m Model, f: &mut dyn FnMut(FieldId, &'m Test, Loc)) {
-        let mut seen = BTreeSet::new();
+    /// What this condition itself tests, in source order: its field tests and the criteria
+    /// it names, without looking inside them. The one walk over a condition's operators;
+    /// the others below build on it.
+    pub fn leaves(&self) -> Vec<Leaf<'_>> {
+        let mut out = Vec::new();
         let mut stack = vec![self];
         while let Some(e) = stack.pop() {
             match e {
@@ -39,30 +40,25 @@ impl Expr {
                     stack.push(a);
                 }
                 Expr::Not(inner) => stack.push(inner),
-                Expr::Field { field, test, loc } => f(*field, test, *loc),
-                Expr::Criteria { criteria, .. } => {
-                    if seen.insert(*criteria) {
-                        let items = &model.criteria(*criteria).items;
-                        stack.extend(items.iter().rev().map(|i| &i.expr));
-                    }
-                }
+                Expr::Field { field, test, loc } => out.push(Leaf::Field(*field, test, *loc)),
+                Expr::Criteria { criteria, loc } => out.push(Leaf::Criteria(*criteria, *loc)),
             }
         }
+        out
+    }
+
+    /// Calls `f` on every field test, looking inside every criteria it uses, directly or
+    /// through other criteria, once each.
+    pub fn visit_fields<'m>(&'m self, model: &'m Model, f: &mut dyn FnMut(FieldId, &'m Test, Loc)) {
+        visit_fields_from(model, self.leaves(), f);
     }
 
     /// Calls `f` on every field test written in this condition itself, without looking
     /// inside the criteria it names (for walks that visit every criteria anyway).
     pub fn visit_own_fields<'e>(&'e self, f: &mut dyn FnMut(FieldId, &'e Test, Loc)) {
-        let mut stack = vec![self];
-        while let Some(e) = stack.pop() {
-            match e {
-                Expr::Or(a, b) | Expr::And(a, b) => {
-                    stack.push(b);
-                    stack.push(a);
-                }
-                Expr::Not(inner) => stack.push(inner),
-                Expr::Field { field, test, loc } => f(*field, test, *loc),
-                Expr::Criteria { .. } => {}
+        for leaf in self.leaves() {
+            if let Leaf::Field(field, test, loc) = leaf {
+                f(field, test, loc);
             }
         }
     }
@@ -71,19 +67,10 @@ impl Expr {
     /// first mention.
     pub fn named_criteria(&self) -> Vec<CriteriaId> {
         let mut found = Vec::new();
-        let mut stack = vec![self];
-        while let Some(e) = stack.pop() {
-            match e {
-                Expr::Or(a, b) | Expr::And(a, b) => {
-                    stack.push(b);
-                    stack.push(a);
-                }
-                Expr::Not(inner) => stack.push(inner),
-                Expr::Field { .. } => {}
-                Expr::Criteria { criteria, .. } => {
-                    if !found.contains(criteria) {
-                        found.push(*criteria);
-                    }
+        for leaf in self.leaves() {
+            if let Leaf::Criteria(criteria, _) = leaf {
+                if !found.contains(&criteria) {
+                    found.push(criteria);
                 }
             }
         }
@@ -102,6 +89,50 @@ impl Expr {
             }
         }
         used
+    }
+}
+
+/// What a condition tests: a field, or a criteria by name.
+#[derive(Clone, Copy, Debug)]
+pub enum Leaf<'e> {
+    Field(FieldId, &'e Test, Loc),
+    Criteria(CriteriaId, Loc),
+}
+
+/// Calls `f` on every field test of the items of `criteria`, looking inside the criteria
+/// they use, once each.
+pub fn visit_criteria_fields<'m>(
+    model: &'m Model,
+    criteria: CriteriaId,
+    f: &mut dyn FnMut(FieldId, &'m Test, Loc),
+) {
+    let loc = model.criteria(criteria).loc;
+    visit_fields_from(model, vec![Leaf::Criteria(criteria, loc)], f);
+}
+
+/// Field tests in source order, each criteria opened where it is named, the first time.
+fn visit_fields_from<'m>(
+    model: &'m Model,
+    leaves: Vec<Leaf<'m>>,
+    f: &mut dyn FnMut(FieldId, &'m Test, Loc),
+) {
+    let mut seen = BTreeSet::new();
+    let mut stack = vec![leaves.into_iter()];
+    while let Some(top) = stack.last_mut() {
+        match top.next() {
+            None => {
+                stack.pop();
+            }
+            Some(Leaf::Field(field, test, loc)) => f(field, test, loc),
+            Some(Leaf::Criteria(criteria, _)) => {
+                if seen.insert(criteria) {
+                    let items = &model.criteria(criteria).items;
+                    let inside: Vec<Leaf<'m>> =
+                        items.iter().flat_map(|i| i.expr.leaves()).collect();
+                    stack.push(inside.into_iter());
+                }
+            }
+        }
     }
 }
 

@@ -1,6 +1,6 @@
 use super::{sound_processes, Context};
 use crate::diag::{Diagnostic, Severity};
-use crate::model::{Expr, FieldId, FieldType, Model, Stage, Test};
+use crate::model::{visit_criteria_fields, Expr, FieldId, FieldType, Leaf, Model, Stage, Test};
 use crate::rule::{Rule, RuleInfo};
 use crate::source::Loc;
 
@@ -26,7 +26,7 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         for stage in &process.stages {
             let Some(exit) = &stage.exit else { continue };
             let mut reported: Vec<FieldId> = Vec::new();
-            walk(cx.model, exit, None, &mut Vec::new(), &mut |field, loc| {
+            compared_fields(cx.model, exit, &mut |field, loc| {
                 if collected(stage, field) || reported.contains(&field) {
                     return;
                 }
@@ -58,34 +58,24 @@ fn collected(stage: &Stage, field: FieldId) -> bool {
 
 /// Calls `found` for each non-bool field compared in `expr`, at the place in the exit that
 /// leads to it (the criteria name, for fields compared inside a criteria).
-fn walk(
-    model: &Model,
-    expr: &Expr,
-    via: Option<Loc>,
-    stack: &mut Vec<usize>,
-    found: &mut dyn FnMut(FieldId, Loc),
-) {
-    match expr {
-        Expr::Or(a, b) | Expr::And(a, b) => {
-            walk(model, a, via, stack, found);
-            walk(model, b, via, stack, found);
-        }
-        Expr::Not(e) => walk(model, e, via, stack, found),
-        Expr::Field { field, test, loc } => {
-            let compares = matches!(test, Test::Compare(..) | Test::In(_));
-            if compares && model.field(*field).ty != FieldType::Bool {
-                found(*field, via.unwrap_or(*loc));
+fn compared_fields(model: &Model, expr: &Expr, found: &mut dyn FnMut(FieldId, Loc)) {
+    let compares = |field: FieldId, test: &Test| {
+        matches!(test, Test::Compare(..) | Test::In(_)) && model.field(field).ty != FieldType::Bool
+    };
+    for leaf in expr.leaves() {
+        match leaf {
+            Leaf::Field(field, test, loc) => {
+                if compares(field, test) {
+                    found(field, loc);
+                }
             }
-        }
-        Expr::Criteria { criteria, loc } => {
-            if stack.contains(&criteria.0) {
-                return;
+            Leaf::Criteria(criteria, at) => {
+                visit_criteria_fields(model, criteria, &mut |field, test, _| {
+                    if compares(field, test) {
+                        found(field, at);
+                    }
+                });
             }
-            stack.push(criteria.0);
-            for item in &model.criteria(*criteria).items {
-                walk(model, &item.expr, Some(via.unwrap_or(*loc)), stack, found);
-            }
-            stack.pop();
         }
     }
 }

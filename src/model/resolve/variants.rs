@@ -1,0 +1,230 @@
+//! Variants (`extends`): each process flattened with what it inherits, restates and removes.
+
+use super::*;
+use std::borrow::Cow;
+
+/// A process with everything it inherits: the base's properties and stages with the
+/// variant's restatements applied, in order.
+#[derive(Clone, Default)]
+pub(super) struct Flat<'a> {
+    pub(super) label: Option<&'a ast::Text>,
+    pub(super) model: Option<&'a ast::Prop<SellingModel>>,
+    pub(super) owner: Option<&'a ast::Text>,
+    pub(super) description: Option<&'a ast::Text>,
+    pub(super) segments: Option<&'a Vec<ast::Name>>,
+    /// Borrowed as written unless a variant restates something.
+    pub(super) stages: Vec<Cow<'a, ast::Stage>>,
+    pub(super) removed: Vec<&'a ast::Name>,
+    pub(super) broken: bool,
+    /// Its base is unknown or part of a cycle (reported once): only its own declarations are
+    /// looked at, for their own mistakes and for what they use.
+    pub(super) orphan: bool,
+    /// Names in a variant's `next:` or `from:` that name a stage removed from it (reported
+    /// once, where the variant wrote them); they lead nowhere.
+    pub(super) stale: Vec<Loc>,
+}
+
+pub(super) fn flatten_variants<'a>(
+    processes: &[&'a ast::Process],
+    by_name: &HashMap<&'a str, usize>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Flat<'a>> {
+    let n = processes.len();
+    let mut done: Vec<Option<Flat<'a>>> = vec![None; n];
+    // Walk each chain of `extends` to its root, then flatten back down.
+    for start in 0..n {
+        if done[start].is_some() {
+            continue;
+        }
+        let mut chain = vec![start];
+        let mut cycle = false;
+        let mut unknown = false;
+        loop {
+            let current = *chain.last().unwrap();
+            let Some(base) = &processes[current].extends else {
+                break;
+            };
+            match by_name.get(base.text.as_str()) {
+                Some(&b) if done[b].is_some() => {
+                    chain.push(b);
+                    break;
+                }
+                Some(&b) if chain.contains(&b) => {
+                    cycle = true;
+                    // Report the cycle once, at the first declared process in it.
+                    let from = chain.iter().position(|&c| c == b).unwrap();
+                    let members: Vec<usize> = chain[from..].to_vec();
+                    let first = *members.iter().min().unwrap();
+                    let names: Vec<&str> = members
+                        .iter()
+                        .map(|&m| processes[m].name.text.as_str())
+                        .collect();
+                    let at = processes[first].extends.as_ref().unwrap().span;
+                    diagnostics.push(extends_cycle::diagnostic(
+                        &names,
+                        processes[first].name.text.as_str(),
+                        at,
+                    ));
+                    for m in members {
+                        done[m] = Some(Flat {
+                            broken: true,
+                            orphan: true,
+                            ..own(processes[m])
+                        });
+                    }
+                    break;
+                }
+                Some(&b) => chain.push(b),
+                None => {
+                    let names: Vec<&str> = processes.iter().map(|p| p.name.text.as_str()).collect();
+                    diagnostics.push(unknown_reference::unknown_base(
+                        &processes[current].name.text,
+                        &base.text,
+                        base.span,
+                        &names,
+                    ));
+                    unknown = true;
+                    break;
+                }
+            }
+        }
+        // Flatten from the deepest known base back to `start`.
+        let mut base: Option<Flat<'a>> = None;
+        for &p in chain.iter().rev() {
+            if let Some(flat) = &done[p] {
+                base = Some(flat.clone());
+                continue;
+            }
+            let flat = match base.take() {
+                Some(b) if !cycle => inherit(b, processes[p], diagnostics),
+                _ => Flat {
+                    broken: unknown || cycle,
+                    orphan: unknown || cycle,
+                    ..own(processes[p])
+                },
+            };
+            done[p] = Some(flat.clone());
+            base = Some(flat);
+        }
+    }
+    done.into_iter().map(|f| f.unwrap_or_default()).collect()
+}
+
+fn own(process: &ast::Process) -> Flat<'_> {
+    Flat {
+        label: process.label.as_ref(),
+        model: process.model.as_ref(),
+        owner: process.owner.as_ref(),
+        description: process.description.as_ref(),
+        segments: process.segments.as_ref(),
+        stages: process.stages.iter().map(Cow::Borrowed).collect(),
+        removed: process.removed.iter().collect(),
+        broken: false,
+        orphan: false,
+        stale: Vec::new(),
+    }
+}
+
+fn inherit<'a>(
+    base: Flat<'a>,
+    variant: &'a ast::Process,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Flat<'a> {
+    let mut flat = Flat {
+        label: variant.label.as_ref().or(base.label),
+        model: variant.model.as_ref().or(base.model),
+        owner: variant.owner.as_ref().or(base.owner),
+        description: variant.description.as_ref().or(base.description),
+        segments: variant.segments.as_ref().or(base.segments),
+        stages: base.stages,
+        removed: base.removed,
+        broken: base.broken,
+        orphan: base.orphan,
+        stale: base.stale,
+    };
+    for stage in &variant.stages {
+        match flat
+            .stages
+            .iter_mut()
+            .find(|s| s.name.text == stage.name.text)
+        {
+            Some(inherited) => restate(inherited.to_mut(), stage),
+            None => {
+                let at = flat
+                    .stages
+                    .iter()
+                    .position(|s| s.outcome.is_some())
+                    .unwrap_or(flat.stages.len());
+                flat.stages.insert(at, Cow::Borrowed(stage));
+            }
+        }
+    }
+    flat.removed.extend(variant.removed.iter());
+    if !flat.orphan {
+        flat.stale
+            .extend(removed_references(variant, &flat.removed, diagnostics));
+    }
+    flat
+}
+
+/// The names in the variant's own `next:` and `from:` that name a stage removed from it,
+/// each reported where the variant wrote it.
+fn removed_references(
+    variant: &ast::Process,
+    removed: &[&ast::Name],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Loc> {
+    let mut stale = Vec::new();
+    for stage in &variant.stages {
+        let next = stage.next.iter().flat_map(|n| &n.value);
+        let from = stage.from.iter().flat_map(|f| match &f.value {
+            ast::From::Stages(names) => names.as_slice(),
+            ast::From::Any(_) => &[],
+        });
+        for name in next.chain(from) {
+            if let Some(removal) = removed.iter().find(|r| r.text == name.text) {
+                diagnostics.push(unknown_reference::removed_stage(
+                    &variant.name.text,
+                    &name.text,
+                    name.span,
+                    removal.span,
+                ));
+                stale.push(name.span);
+            }
+        }
+    }
+    stale
+}
+
+/// Applies the properties a variant restates; a restated list replaces the whole list. The
+/// stage is then where the variant restates it, so what is wrong with it is reported there.
+fn restate(stage: &mut ast::Stage, over: &ast::Stage) {
+    stage.name.span = over.name.span;
+    macro_rules! take {
+        ($($prop:ident),*) => {$(
+            if over.$prop.is_some() {
+                stage.$prop = over.$prop.clone();
+            }
+        )*};
+    }
+    take!(
+        label,
+        owner,
+        probability,
+        forecast,
+        objective,
+        description,
+        expected,
+        stale_after,
+        activities,
+        tools,
+        requires,
+        exit,
+        follow_ups,
+        automations,
+        guidance,
+        next,
+        from,
+        outcome
+    );
+}

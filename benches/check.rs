@@ -1,5 +1,5 @@
 //! Throughput of `check` end to end, the share of it spent in the pest parse, how it scales,
-//! a typical file, and several files in parallel. Run with `cargo bench --bench check`;
+//! a typical file, a long chain of imports, and several files in parallel. Run with `cargo bench --bench check`;
 //! `cargo bench --bench check -- --write FILE MB` only writes a synthetic file.
 
 mod synth;
@@ -35,6 +35,31 @@ fn check_text(text: &str) {
         "the generator makes clean files: {:?}",
         checked.diagnostics.first()
     );
+}
+
+/// A folder of `files` files, each importing the next.
+fn import_chain(files: usize) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for i in 0..files {
+        let import = if i + 1 < files {
+            format!("import \"f{}.sales\"\n", i + 1)
+        } else {
+            String::new()
+        };
+        std::fs::write(
+            dir.path().join(format!("f{i}.sales")),
+            format!("{import}role r{i}\n"),
+        )
+        .unwrap();
+    }
+    dir
+}
+
+/// Checks the head of an import chain.
+fn check_chain(dir: &tempfile::TempDir) {
+    let input = Input::Path(dir.path().join("f0.sales"));
+    let checked = check_one(&input, &Config::default(), &Options::default()).unwrap();
+    assert!(!checked.has_errors());
 }
 
 fn mb(bytes: usize) -> f64 {
@@ -92,6 +117,15 @@ fn main() {
     );
 
     // Several files through the binary: one thread per core.
+    let (short, long) = (import_chain(300), import_chain(3000));
+    let t_chain_short = best_of(5, || check_chain(&short));
+    let t_chain_long = best_of(3, || check_chain(&long));
+    println!(
+        "import chain, 3,000:    {:>7.0} ms, {:.1}x the time of 300 files (linear: 10x)",
+        t_chain_long.as_secs_f64() * 1000.0,
+        t_chain_long.as_secs_f64() / t_chain_short.as_secs_f64()
+    );
+
     let dir = tempfile::tempdir().unwrap();
     let files = 8;
     for i in 0..files {

@@ -33,8 +33,8 @@ fn render(
     Ok(Emitted::file(format!("{id}.{extension}"), bytes))
 }
 
-/// The process map drawn by `dot` in `format` (also inlined into the HTML playbook).
-pub fn draw(model: &Model, process: ProcessId, format: Format) -> Result<Vec<u8>, EmitError> {
+/// The process map drawn by `dot` in `format`.
+fn draw(model: &Model, process: ProcessId, format: Format) -> Result<Vec<u8>, EmitError> {
     let text = dot::process_map(model, process);
     graphviz_rust::exec_dot(text, vec![CommandArg::Format(format)]).map_err(graphviz_error)
 }

@@ -108,7 +108,11 @@ impl Session {
     }
 
     /// Reads the imports, then resolves and checks every named file, in parallel.
-    pub fn check(mut self) -> Run {
+    pub fn check(self) -> Run {
+        parallel::roomy(|| self.check_here())
+    }
+
+    fn check_here(mut self) -> Run {
         let starts: Vec<_> = self
             .roots
             .iter()

@@ -11,9 +11,8 @@ use std::fmt::Write;
 
 const STYLE: &str = include_str!("playbook.css");
 
-/// The page for an outline. `svg` is the process map drawn by Graphviz; without it the map
-/// is shown as Mermaid source.
-pub fn render(book: &Playbook, svg: Option<&str>) -> String {
+/// The page for an outline, with `map` (an `<svg>` element) as its process map.
+pub fn render(book: &Playbook, map: &str) -> String {
     let mut out = String::new();
     let _ = write!(
         out,
@@ -29,7 +28,7 @@ pub fn render(book: &Playbook, svg: Option<&str>) -> String {
         variant_section(&mut out, variant);
     }
     at_a_glance(&mut out, book);
-    process_map(&mut out, svg, &book.mermaid);
+    process_map(&mut out, map);
     time_to_win(&mut out, &book.main_path);
     out.push_str("<section id=\"stage-by-stage\">\n<h2>Stage by stage</h2>\n");
     for stage in &book.stages {
@@ -214,29 +213,11 @@ fn optional(value: &Option<String>) -> String {
     value.as_deref().map(esc).unwrap_or_else(|| "–".into())
 }
 
-fn process_map(out: &mut String, svg: Option<&str>, mermaid: &str) {
+fn process_map(out: &mut String, map: &str) {
     open_section(out, "process-map", "Process map", "part");
-    match svg.and_then(svg_element) {
-        Some(svg) => {
-            let _ = writeln!(out, "<figure class=\"map\">\n{}\n</figure>", svg.trim());
-            out.push_str("<p class=\"muted\">Solid arrows go forward; dashed arrows go back to an earlier stage.</p>\n");
-        }
-        None => {
-            out.push_str(
-                "<p class=\"muted\">Graphviz was not available to draw the map, so here is its \
-                 Mermaid source; any Mermaid viewer draws it. Solid arrows go forward; dotted \
-                 arrows go back to an earlier stage.</p>\n",
-            );
-            let _ = writeln!(out, "<pre class=\"mermaid-source\">{}</pre>", esc(mermaid));
-        }
-    }
+    let _ = writeln!(out, "<figure class=\"map\">\n{map}\n</figure>");
+    out.push_str("<p class=\"muted\">Stages run from top to bottom. Arrows on the right skip ahead; dashed arrows on the left go back to an earlier stage; light arrows lead to a lost stage.</p>\n");
     out.push_str("</section>\n");
-}
-
-/// The `<svg>` element of Graphviz's output, without the XML prolog, doctype and comments
-/// before it.
-fn svg_element(svg: &str) -> Option<&str> {
-    svg.find("<svg").map(|start| &svg[start..])
 }
 
 fn time_to_win(out: &mut String, path: &MainPath) {

@@ -1,15 +1,7 @@
-//! The process map: inline SVG when Graphviz can draw it, otherwise Mermaid source (which
-//! GitHub renders in Markdown).
+//! The process map of the Markdown playbook: Mermaid source, which GitHub draws.
 
-use crate::model::{Model, Process, ProcessId, Stage};
+use crate::model::{Process, Stage};
 use std::fmt::Write;
-
-/// The map as SVG to inline in HTML, or `None` when Graphviz is not available.
-pub fn svg(model: &Model, process: ProcessId) -> Option<String> {
-    let bytes =
-        crate::emit::graphviz::draw(model, process, graphviz_rust::cmd::Format::Svg).ok()?;
-    String::from_utf8(bytes).ok()
-}
 
 /// A left-to-right Mermaid flowchart: forward moves solid, backward moves dotted, won and lost
 /// stages rounded and coloured.

@@ -8,10 +8,10 @@
 mod html;
 mod map;
 mod markdown;
+mod picture;
 mod scoring;
 mod variant;
 
-pub use html::render as html_with_map;
 pub use map::mermaid;
 
 use crate::emit::{english, EmitError, Emitted};
@@ -30,15 +30,18 @@ pub fn emit_markdown(model: &Model, process: ProcessId) -> Result<Emitted, EmitE
     ))
 }
 
-/// The `playbook-html` backend: the map is inline SVG when Graphviz can draw it, otherwise its
-/// Mermaid source.
+/// The `playbook-html` backend.
 pub fn emit_html(model: &Model, process: ProcessId) -> Result<Emitted, EmitError> {
-    let svg = map::svg(model, process);
-    let text = html::render(&outline(model, process), svg.as_deref());
     Ok(Emitted::file(
         format!("{}.playbook.html", model.process(process).id),
-        text,
+        html_page(model, process),
     ))
+}
+
+/// The HTML playbook of a process, its map drawn as inline SVG by [`picture`]: the same bytes
+/// on every machine, with or without Graphviz.
+pub fn html_page(model: &Model, process: ProcessId) -> String {
+    html::render(&outline(model, process), &picture::svg(model, process))
 }
 
 /// A link inside the playbook. Anchors are built from ids with a prefix per kind

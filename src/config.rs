@@ -14,6 +14,8 @@ pub const FILE_NAME: &str = "salespath.yaml";
 pub enum Level {
     Error,
     Warning,
+    /// Only for audit rules: reported, never failing a run.
+    Info,
     Off,
 }
 
@@ -31,6 +33,9 @@ pub struct Config {
     pub rules: BTreeMap<String, Level>,
     #[serde(default)]
     pub build: BuildConfig,
+    /// Deal data for `salespath audit` (DEALS.md section 3).
+    #[serde(default)]
+    pub data: crate::audit::DataConfig,
     /// The file this came from, if any.
     #[serde(skip)]
     pub path: Option<PathBuf>,
@@ -66,17 +71,26 @@ impl Config {
         let config: Config = serde_yaml::from_str(text).map_err(|e| {
             let e = e.to_string();
             if e.contains("unknown variant") {
-                format!("{e}; a rule's severity is `error`, `warning` or `off`")
+                format!(
+                    "{e}; a rule's severity is `error`, `warning`, `info` (audit rules) or `off`"
+                )
             } else {
                 e
             }
         })?;
-        for name in config.rules.keys() {
-            if Rule::from_name(name).is_none() {
-                let help = did_you_mean(name, Rule::names(), || {
+        for (name, level) in &config.rules {
+            let audit = crate::audit::rules::find(name).is_some();
+            if Rule::from_name(name).is_none() && !audit {
+                let audit_names = crate::audit::rules::RULES.iter().map(|r| r.name);
+                let help = did_you_mean(name, Rule::names().chain(audit_names), || {
                     "run `salespath explain` to list every rule".to_string()
                 });
                 return Err(format!("`{name}` is not a rule: {help}"));
+            }
+            if *level == Level::Info && !audit {
+                return Err(format!(
+                    "`{name}` is a checker rule: its severity is `error`, `warning` or `off`"
+                ));
             }
         }
         Ok(config)
@@ -86,7 +100,7 @@ impl Config {
     pub fn severity(&self, rule: Rule) -> Option<Severity> {
         match self.rules.get(rule.name()) {
             Some(Level::Error) => Some(Severity::Error),
-            Some(Level::Warning) => Some(Severity::Warning),
+            Some(Level::Warning | Level::Info) => Some(Severity::Warning),
             Some(Level::Off) => None,
             None => rule.default_severity(),
         }

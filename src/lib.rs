@@ -5,6 +5,7 @@
 //! [`emit`] turn the model into files. A [`session::Session`] runs it for one run of any
 //! command: the one entry point for the command line, tests, benchmarks and editors.
 
+pub mod audit;
 pub mod check;
 pub mod config;
 pub mod diag;

@@ -2,6 +2,7 @@
 
 use super::outcome::{CliError, Outcome};
 use salespath::diag;
+use salespath::audit::rules as audit;
 use salespath::rule::Rule;
 
 #[derive(clap::Args)]
@@ -12,7 +13,7 @@ pub struct ExplainArgs {
 
 pub fn run(args: ExplainArgs) -> Result<Outcome, CliError> {
     let Some(name) = args.rule else {
-        print!("{}", Rule::table());
+        print!("{}{}", Rule::table(), audit::table());
         return Ok(Outcome::Clean);
     };
     match Rule::from_name(&name) {
@@ -20,8 +21,13 @@ pub fn run(args: ExplainArgs) -> Result<Outcome, CliError> {
             print!("{}", rule.explain());
             Ok(Outcome::Clean)
         }
+        None if audit::find(&name).is_some() => {
+            print!("{}", audit::explain_text(audit::find(&name).expect("found")));
+            Ok(Outcome::Clean)
+        }
         None => {
-            let help = diag::did_you_mean(&name, Rule::names(), || {
+            let names = Rule::names().chain(audit::RULES.iter().map(|r| r.name));
+            let help = diag::did_you_mean(&name, names, || {
                 "run `salespath explain` to list every rule".into()
             });
             Err(CliError::UnknownRule { name, help })

@@ -43,6 +43,9 @@ pub enum Command {
     Diff(diff::DiffArgs),
     /// Write a commented starter process
     Init(init::InitArgs),
+    /// Audit deal data (a stage history and/or a deals file) against a process: funnel KPIs
+    /// and findings (exit 0 report made, 1 a finding of severity error, 2 usage or I/O error)
+    Audit(salespath::audit::command::AuditArgs),
 }
 
 /// Runs one command.
@@ -54,5 +57,10 @@ pub fn run(cli: Cli) -> Result<Outcome, CliError> {
         Command::Fmt(args) => fmt::run(args),
         Command::Diff(args) => diff::run(args),
         Command::Init(args) => init::run(args),
+        Command::Audit(args) => match salespath::audit::command::run(args) {
+            Ok(false) => Ok(Outcome::Clean),
+            Ok(true) => Ok(Outcome::Found),
+            Err(message) => Err(CliError::Config(message)),
+        },
     }
 }

@@ -72,7 +72,7 @@ impl Config {
             let e = e.to_string();
             if e.contains("unknown variant") {
                 format!(
-                    "{e}; a rule's severity is `error`, `warning`, `info` (audit rules) or `off`"
+                    "{e}; a rule's severity is `error`, `warning` or `off` (also `info` for audit rules)"
                 )
             } else {
                 e

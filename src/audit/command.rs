@@ -9,11 +9,10 @@ use super::render::{self, ReportFormat};
 use super::{Request, Source, Window};
 use crate::config::Config;
 use crate::diag::{self, HumanOptions, Severity};
-use crate::session::{check_one, Checked, Input, Options};
 use crate::model::ProcessId;
+use crate::session::{check_one, Checked, Input, Options};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
-
 
 #[derive(clap::Args, Debug)]
 pub struct AuditArgs {
@@ -69,8 +68,12 @@ pub fn run(args: AuditArgs) -> Result<bool, String> {
     if !args.file.is_file() {
         return Err(format!("`{}` does not exist", args.file.display()));
     }
-    let checked = check_one(&Input::Path(args.file.clone()), &config, &Options::default())
-        .map_err(|e| e.to_string())?;
+    let checked = check_one(
+        &Input::Path(args.file.clone()),
+        &config,
+        &Options::default(),
+    )
+    .map_err(|e| e.to_string())?;
     if checked.has_errors() || checked.model.is_none() {
         print_errors(&checked);
         eprintln!("audit stopped: fix the errors in the process file first");

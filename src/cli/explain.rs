@@ -1,8 +1,8 @@
 //! `salespath explain`: what a rule checks and why, or every rule with its default severity.
 
 use super::outcome::{CliError, Outcome};
-use salespath::diag;
 use salespath::audit::rules as audit;
+use salespath::diag;
 use salespath::rule::Rule;
 
 #[derive(clap::Args)]
@@ -22,7 +22,10 @@ pub fn run(args: ExplainArgs) -> Result<Outcome, CliError> {
             Ok(Outcome::Clean)
         }
         None if audit::find(&name).is_some() => {
-            print!("{}", audit::explain_text(audit::find(&name).expect("found")));
+            print!(
+                "{}",
+                audit::explain_text(audit::find(&name).expect("found"))
+            );
             Ok(Outcome::Clean)
         }
         None => {

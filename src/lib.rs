@@ -18,3 +18,4 @@ pub mod rule;
 pub mod session;
 pub mod source;
 pub mod syntax;
+pub mod value;

@@ -2,6 +2,7 @@
 
 use salespath::diag::{self, Diagnostic, HumanOptions};
 use salespath::source::SourceMap;
+use salespath::value::plural;
 use std::io::{IsTerminal, Write};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -49,14 +50,6 @@ fn terminal_width() -> usize {
         .ok()
         .and_then(|c| c.parse().ok())
         .unwrap_or(100)
-}
-
-fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("1 {word}")
-    } else {
-        format!("{n} {word}s")
-    }
 }
 
 fn summary(files: usize, diagnostics: &[&Diagnostic]) -> String {

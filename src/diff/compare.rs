@@ -1,7 +1,7 @@
 //! Comparing two resolved models.
 
 use super::{Change, Kind};
-use crate::model::{format_number, Duration, Expr, Field, FieldType, Model, Process, Stage};
+use crate::model::{Duration, Expr, Field, FieldType, Model, Process, Stage};
 use std::collections::BTreeSet;
 
 /// Every change from `old` to `new`: processes and their stages (in the new order, removals
@@ -519,7 +519,7 @@ pub fn expr_text(model: &Model, expr: &Expr) -> String {
 }
 
 fn percent(p: Option<f64>) -> String {
-    p.map_or("none".to_string(), |p| format!("{}%", format_number(p)))
+    p.map_or("none".to_string(), crate::value::percent)
 }
 
 fn text_or_none(text: &Option<String>) -> String {

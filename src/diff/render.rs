@@ -1,6 +1,7 @@
 //! Showing a diff to people (`human`), to programs (`json`) and on a pull request (`markdown`).
 
 use super::{tally, Change};
+use crate::value::plural;
 use serde::Serialize;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -26,14 +27,6 @@ fn counts(changes: &[Change]) -> String {
         plural(breaking, "breaking change"),
         plural(safe, "safe change")
     )
-}
-
-fn plural(n: usize, what: &str) -> String {
-    if n == 1 {
-        format!("1 {what}")
-    } else {
-        format!("{n} {what}s")
-    }
 }
 
 /// Where a change is: `process / stage`, `field x`, or nothing for criteria.

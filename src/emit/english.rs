@@ -138,7 +138,7 @@ fn field_test(model: &Model, field: crate::model::FieldId, test: &Test, negated:
 pub fn literal(_ty: &FieldType, value: &Literal) -> String {
     match value {
         Literal::Number(n) => group_thousands(*n),
-        Literal::Percent(p) => format!("{}%", format_number(*p)),
+        Literal::Percent(p) => crate::value::percent(*p),
         Literal::Text(s) => s.clone(),
         Literal::Bool(true) => "yes".into(),
         Literal::Bool(false) => "no".into(),

@@ -282,11 +282,11 @@ fn notes_section(process: &Process, stages: &[StageProbability], out: &mut Strin
             ));
         } else if p.rounded {
             notes.push(format!(
-                "- {} is {}% in the process file; HubSpot takes steps of 10%, so it was \
-                 created with {}%.",
+                "- {} is {} in the process file; HubSpot takes steps of 10%, so it was \
+                 created with {}.",
                 text(&stage.label),
-                crate::model::format_number(crm::probability_percent(stage)),
-                p.tenths * 10
+                crate::value::percent(crm::probability_percent(stage)),
+                crate::value::percent(f64::from(p.tenths * 10))
             ));
         }
     }

@@ -1,7 +1,8 @@
 //! What a process map shows, shared by the DOT and Mermaid backends so both pictures say
 //! the same thing: how each stage looks, how each transition looks, and the legend.
 
-use crate::model::{format_number, Forecast, Model, Process, Stage, StageId};
+use crate::model::{Forecast, Model, Process, Stage, StageId};
+use crate::value::percent;
 
 /// How a stage is drawn: open stages are filled by forecast category; outcomes have their
 /// own shape and colour so won and lost stand apart from the flow.
@@ -138,7 +139,7 @@ impl<'a> Map<'a> {
     pub fn details(&self, model: &Model, id: StageId) -> Vec<String> {
         let stage = self.process.stage(id);
         let numbers: Vec<String> = [
-            stage.probability.map(|p| format!("{}%", format_number(p))),
+            stage.probability.map(percent),
             stage.expected.map(|d| d.human()),
         ]
         .into_iter()

@@ -22,9 +22,9 @@ mod comments;
 mod writer;
 
 use crate::diag::Diagnostic;
-use crate::model::values::quote;
 use crate::source::FileId;
 use crate::syntax::{block_lines, parse_file, parse_string, Rule, SalesParser};
+use crate::value::quote;
 use pest::iterators::Pair;
 use pest::Parser;
 use writer::{Blank, Writer, INDENT};

@@ -3,11 +3,10 @@
 
 pub mod graph;
 mod resolve;
-pub mod values;
 mod walk;
 
+pub use crate::value::*;
 pub use resolve::{resolve, Resolved, Usage};
-pub use values::*;
 pub use walk::{criteria_bottom_up, visit_criteria_fields, Leaf};
 
 use crate::source::Loc;

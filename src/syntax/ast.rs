@@ -1,7 +1,7 @@
 //! The syntax tree: what the file says, with byte spans, before names are resolved.
 
-use crate::model::values::{CompareOp, Duration, Forecast, Literal, Outcome, SellingModel};
 use crate::source::Loc;
+use crate::value::{CompareOp, Duration, Forecast, Literal, Outcome, SellingModel};
 
 /// An identifier as written.
 #[derive(Clone, Debug, Default, PartialEq)]

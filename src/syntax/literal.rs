@@ -1,6 +1,6 @@
 //! Literal tokens: strings (with escapes and `"""` blocks), numbers, durations.
 
-use crate::model::values::Duration;
+use crate::value::Duration;
 
 /// Unescapes a string token (with its quotes). The error is a byte offset into the token and
 /// a message.

@@ -1,6 +1,7 @@
 use crate::diag::{Diagnostic, Severity};
-use crate::model::{format_number, Stage};
+use crate::model::Stage;
 use crate::rule::{Rule, RuleInfo};
+use crate::value::percent;
 
 pub const INFO: RuleInfo = RuleInfo {
     name: "crm-rounding",
@@ -38,10 +39,10 @@ pub fn diagnostic(
     let first = rounded.first()?;
     let change = |r: &Rounded<'_>| {
         format!(
-            "`{}` {}% becomes {}%",
+            "`{}` {} becomes {}",
             r.stage.id,
-            format_number(r.written),
-            format_number(r.stored)
+            percent(r.written),
+            percent(r.stored)
         )
     };
     let mut changes: Vec<String> = rounded.iter().take(NAMED).map(change).collect();
@@ -53,7 +54,7 @@ pub fn diagnostic(
         join(&changes)
     );
     let label = if rounded.len() == 1 {
-        format!("{crm} stores {}%", format_number(first.stored))
+        format!("{crm} stores {}", percent(first.stored))
     } else {
         format!("the first of {} probabilities {crm} rounds", rounded.len())
     };

@@ -1,7 +1,8 @@
 use super::Context;
 use crate::diag::{Diagnostic, Severity};
-use crate::model::{format_number, Outcome};
+use crate::model::Outcome;
 use crate::rule::{Rule, RuleInfo};
+use crate::value::percent;
 
 pub const INFO: RuleInfo = RuleInfo {
     name: "invalid-probability",
@@ -22,7 +23,7 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             let (Some(p), Some(loc)) = (stage.probability, stage.locs.probability) else {
                 continue;
             };
-            let shown = format!("{}%", format_number(p));
+            let shown = percent(p);
             let diagnostic = if !(0.0..=100.0).contains(&p) {
                 Diagnostic::new(
                     Rule::InvalidProbability,

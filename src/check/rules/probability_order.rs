@@ -1,7 +1,7 @@
 use super::{sound_processes, valid_probability, Context};
 use crate::diag::{Diagnostic, Severity};
-use crate::model::format_number;
 use crate::rule::{Rule, RuleInfo};
+use crate::value::percent;
 
 pub const INFO: RuleInfo = RuleInfo {
     name: "probability-order",
@@ -36,18 +36,18 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                             Rule::ProbabilityOrder,
                             transition.loc,
                             format!(
-                                "moving forward from `{}` ({}%) to `{}` ({}%) lowers the probability",
+                                "moving forward from `{}` ({}) to `{}` ({}) lowers the probability",
                                 stage.id,
-                                format_number(from),
+                                percent(from),
                                 target.id,
-                                format_number(to)
+                                percent(to)
                             ),
                         )
                         .label("probability drops here")
                         .help(format!(
-                            "give `{}` a probability of at least {}%, or check the order of the stages",
+                            "give `{}` a probability of at least {}, or check the order of the stages",
                             target.id,
-                            format_number(from)
+                            percent(from)
                         )),
                     );
                 }

@@ -11,6 +11,7 @@ use crate::emit::{english, EmitError, Emitted};
 use crate::model::{
     format_number, Action, Automation, FieldId, FollowUp, Model, Process, ProcessId, Stage, Trigger,
 };
+use crate::value::percent;
 
 /// One process's matrix: a title, facts about the process, then its tables in reading order.
 #[derive(Clone, Debug)]
@@ -358,10 +359,6 @@ fn follow_up(follow_up: &FollowUp) -> String {
 
 fn field_labels(model: &Model, fields: &[FieldId]) -> String {
     comma_list(fields.iter().map(|f| model.field(*f).label.as_str()))
-}
-
-fn percent(value: f64) -> String {
-    format!("{}%", format_number(value))
 }
 
 /// Points with their sign: "+20", "-10".

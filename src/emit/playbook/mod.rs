@@ -16,9 +16,10 @@ pub use map::mermaid;
 
 use crate::emit::{english, EmitError, Emitted};
 use crate::model::{
-    format_number, Action, Automation, CriteriaId, Expr, FieldId, FieldType, Model, Process,
-    ProcessId, RoleId, Stage, StageId, ToolId, Trigger,
+    Action, Automation, CriteriaId, Expr, FieldId, FieldType, Model, Process, ProcessId, RoleId,
+    Stage, StageId, ToolId, Trigger,
 };
+use crate::value::{percent, plural};
 use std::collections::BTreeSet;
 
 /// The `playbook-md` backend.
@@ -332,14 +333,6 @@ fn facts(process: &Process) -> Vec<(&'static str, String)> {
     facts
 }
 
-fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("1 {word}")
-    } else {
-        format!("{n} {word}s")
-    }
-}
-
 /// The declarations a process uses, in the model's order (ids are indices, so sets of ids
 /// iterate in declaration order).
 struct Used {
@@ -460,10 +453,6 @@ fn stage_kind(stage: &Stage) -> StageKind {
     } else {
         StageKind::Open
     }
-}
-
-fn percent(value: f64) -> String {
-    format!("{}%", format_number(value))
 }
 
 /// How people name a field type.

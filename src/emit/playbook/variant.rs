@@ -3,7 +3,8 @@
 
 use super::{stage_ref, Ref};
 use crate::emit::english;
-use crate::model::{format_number, Model, Process, Stage};
+use crate::model::{Model, Process, Stage};
+use crate::value::percent;
 
 #[derive(Clone, Debug)]
 pub struct Variant {
@@ -80,10 +81,7 @@ fn properties(model: &Model, process: &Process, stage: &Stage) -> Vec<(&'static 
             "Owner",
             text(&stage.owner.map(|r| model.role(r).label.clone())),
         ),
-        (
-            "Probability",
-            text(&stage.probability.map(|p| format!("{}%", format_number(p)))),
-        ),
+        ("Probability", text(&stage.probability.map(percent))),
         ("Forecast", stage.forecast.label().to_string()),
         (
             "Outcome",

@@ -48,7 +48,7 @@ impl StageValue {
 }
 
 fn percent(p: Option<i64>) -> String {
-    p.map_or("none".into(), |p| format!("{p}%"))
+    p.map_or("none".into(), |p| crate::value::percent(p as f64))
 }
 
 fn outcome(o: Option<Outcome>) -> &'static str {

@@ -1,4 +1,9 @@
-//! Small value types shared by the syntax tree and the model.
+//! Small value types shared by the syntax tree and the model, and how numbers and counts are
+//! written for people.
+
+mod format;
+
+pub use format::{format_number, percent, plural, quote};
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -175,37 +180,11 @@ impl Literal {
     pub fn source(&self) -> String {
         match self {
             Literal::Number(n) => format_number(*n),
-            Literal::Percent(p) => format!("{}%", format_number(*p)),
+            Literal::Percent(p) => percent(*p),
             Literal::Text(s) => quote(s),
             Literal::Bool(b) => b.to_string(),
         }
     }
-}
-
-/// A number without a needless `.0`: `25000`, `12.5`.
-pub fn format_number(n: f64) -> String {
-    if n.fract() == 0.0 && n.abs() < 1e15 {
-        format!("{}", n as i64)
-    } else {
-        format!("{n}")
-    }
-}
-
-/// A `.sales` string literal for `text`.
-pub fn quote(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 impl fmt::Display for Literal {

@@ -14,6 +14,7 @@ pub mod pipedrive;
 pub mod playbook;
 pub mod salesforce;
 pub mod source_text;
+mod yaml;
 
 use crate::diag::Diagnostic;
 use crate::model::{Model, ProcessId};

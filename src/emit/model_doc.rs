@@ -26,7 +26,8 @@ pub fn emit_json(unit: &Unit<'_>) -> Result<Emitted, EmitError> {
 /// `--emit yaml`: `model.yaml`, the same data as `model.json`.
 pub fn emit_yaml(unit: &Unit<'_>) -> Result<Emitted, EmitError> {
     let document = document(unit);
-    let text = serde_yaml::to_string(&document).expect("the model view serialises");
+    let value = serde_json::to_value(&document).expect("the model view serialises");
+    let text = super::yaml::to_string(&value);
     Ok(Emitted::file("model.yaml", text))
 }
 

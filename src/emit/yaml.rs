@@ -185,7 +185,19 @@ mod tests {
 
     #[test]
     fn words_other_readers_misread_are_quoted() {
-        for word in ["no", "Yes", "ON", "y", "~", "null", "=", "<<", "1.5", "2024-01-01", ""] {
+        for word in [
+            "no",
+            "Yes",
+            "ON",
+            "y",
+            "~",
+            "null",
+            "=",
+            "<<",
+            "1.5",
+            "2024-01-01",
+            "",
+        ] {
             assert!(string(word).starts_with('"'), "{word}");
         }
         assert_eq!(string("Needs Assessment"), "Needs Assessment");

@@ -82,6 +82,12 @@ const LABELS: &[&str] = &[
     "Needs Assessment",
     "Q&A, then demo",
     "back\\slash",
+    "first\n  indented\n\n# last: - x",
+    "a\n ",
+    "x:",
+    "a:b",
+    "https://example.com/#top",
+    "key: value # not a comment",
 ];
 
 /// A `.sales` string literal for `text`.

@@ -1,10 +1,11 @@
 //! YAML that every reader reads the same way, YAML 1.1 (PyYAML, many CI tools) as well as 1.2.
 //!
 //! A string is written plain only when no YAML version could take it for anything else: it
-//! starts with a letter, holds only letters, digits, spaces and harmless punctuation, and is
-//! not one of the words YAML 1.1 reads as a boolean or null (`no`, `on`, `y`, `null`, ...).
-//! Every other string is double-quoted, with escapes for what a reader would fold or refuse.
-//! Numbers are written so that both versions read the same number.
+//! starts with a letter, holds no `: ` or ` #`, no line break, tab or character outside
+//! printable text, and is not one of the words YAML 1.1 reads as a boolean or null (`no`,
+//! `on`, `y`, `null`, ...). Text over several lines is a literal block (`|-`) when its lines
+//! allow; every other string is double-quoted, with escapes for what a reader would fold or
+//! refuse. Numbers are written so that both versions read the same number.
 
 use serde_json::{Map, Number, Value};
 use std::fmt::Write;
@@ -16,7 +17,7 @@ pub fn to_string(value: &Value) -> String {
         Value::Object(map) if !map.is_empty() => object(&mut out, map, 0),
         Value::Array(items) if !items.is_empty() => array(&mut out, items, 0),
         other => {
-            out.push_str(&scalar(other));
+            out.push_str(&scalar(other, 2));
             out.push('\n');
         }
     }
@@ -43,7 +44,7 @@ fn array(out: &mut String, items: &[Value], indent: usize) {
             }
             _ => {
                 out.push(' ');
-                out.push_str(&scalar(item));
+                out.push_str(&scalar(item, indent + 2));
                 out.push('\n');
             }
         }
@@ -64,7 +65,7 @@ fn nested(out: &mut String, value: &Value, indent: usize, deeper: usize) {
         }
         _ => {
             out.push(' ');
-            out.push_str(&scalar(value));
+            out.push_str(&scalar(value, deeper));
             out.push('\n');
         }
     }
@@ -86,11 +87,13 @@ fn is_empty(value: &Value) -> bool {
     }
 }
 
-fn scalar(value: &Value) -> String {
+/// A scalar; text over several lines is indented by `indent`.
+fn scalar(value: &Value, indent: usize) -> String {
     match value {
         Value::Null => "null".into(),
         Value::Bool(b) => b.to_string(),
         Value::Number(n) => number(n),
+        Value::String(s) if literal_block_fits(s) => literal_block(s, indent),
         Value::String(s) => string(s),
         Value::Object(_) => "{}".into(),
         Value::Array(_) => "[]".into(),
@@ -126,8 +129,8 @@ fn number(n: &Number) -> String {
 }
 
 /// Words that some YAML version reads as a boolean, null or special number.
-const NOT_TEXT: [&str; 13] = [
-    "y", "n", "yes", "no", "true", "false", "on", "off", "null", "nan", "inf", "infinity", "none",
+const NOT_TEXT: [&str; 11] = [
+    "y", "n", "yes", "no", "true", "false", "on", "off", "null", "nan", "inf",
 ];
 
 fn string(s: &str) -> String {
@@ -139,13 +142,41 @@ fn string(s: &str) -> String {
 }
 
 fn plain_is_safe(s: &str) -> bool {
-    let harmless = |c: char| c.is_ascii_alphanumeric() || " _.,'()/+-!?&%".contains(c);
-    s.starts_with(|c: char| c.is_ascii_alphabetic())
-        && !s.ends_with(' ')
-        && s.chars().all(harmless)
-        // Implicit keys may be at most 1,024 characters; long text reads better quoted anyway.
-        && s.len() <= 200
+    // Indicators (`-?:,[]{}#&*!|>'"%@` and the backquote) only matter first; after a letter,
+    // only `: ` and ` #` end a plain scalar early.
+    let printable = |c: char| c == ' ' || c.is_ascii_graphic() || !(c.is_ascii() || c.is_whitespace() || needs_escape(c));
+    s.starts_with(char::is_alphabetic)
+        && !s.ends_with([' ', ':'])
+        && !s.contains(": ")
+        && !s.contains(" #")
+        && s.chars().all(printable)
+        // An implicit key may be at most 1,024 characters.
+        && s.len() <= 1_000
         && !NOT_TEXT.contains(&s.to_ascii_lowercase().as_str())
+}
+
+/// Whether `s` reads back exactly from a `|-` block: several lines, the first starting with
+/// text (a leading space would need an indentation indicator), no line of only blanks, no
+/// trailing line break, nothing that needs an escape.
+fn literal_block_fits(s: &str) -> bool {
+    s.contains('\n')
+        && !s.starts_with([' ', '\n'])
+        && !s.ends_with('\n')
+        && s.lines().all(|line| line.is_empty() || !line.trim().is_empty())
+        && !s
+            .chars()
+            .any(|c| c == '\t' || c == '\r' || (c != '\n' && needs_escape(c)))
+}
+
+fn literal_block(s: &str, indent: usize) -> String {
+    let mut out = String::from("|-");
+    for line in s.split('\n') {
+        out.push('\n');
+        if !line.is_empty() {
+            let _ = write!(out, "{:indent$}{line}", "");
+        }
+    }
+    out
 }
 
 /// A double-quoted scalar. Besides `"` and `\`, line breaks of any kind (which a reader folds
@@ -201,6 +232,8 @@ mod tests {
             assert!(string(word).starts_with('"'), "{word}");
         }
         assert_eq!(string("Needs Assessment"), "Needs Assessment");
+        assert_eq!(string("https://example.com/a#b"), "https://example.com/a#b");
+        assert_eq!(string("a: b"), "\"a: b\"");
     }
 
     #[test]
@@ -216,6 +249,11 @@ mod tests {
         assert_eq!(
             to_string(&value),
             "a:\n- b: 1\n  c:\n  - - 1\n    - 2\n  - []\nd: {}\ne:\n  f: \"no\"\n"
+        );
+        let value = json!({"a": {"b": "one\n\n  two"}, "c": ["x\ny"]});
+        assert_eq!(
+            to_string(&value),
+            "a:\n  b: |-\n    one\n\n      two\nc:\n- |-\n  x\n  y\n"
         );
     }
 }

@@ -144,7 +144,9 @@ fn string(s: &str) -> String {
 fn plain_is_safe(s: &str) -> bool {
     // Indicators (`-?:,[]{}#&*!|>'"%@` and the backquote) only matter first; after a letter,
     // only `: ` and ` #` end a plain scalar early.
-    let printable = |c: char| c == ' ' || c.is_ascii_graphic() || !(c.is_ascii() || c.is_whitespace() || needs_escape(c));
+    let printable = |c: char| {
+        c == ' ' || c.is_ascii_graphic() || !(c.is_ascii() || c.is_whitespace() || needs_escape(c))
+    };
     s.starts_with(char::is_alphabetic)
         && !s.ends_with([' ', ':'])
         && !s.contains(": ")
@@ -162,7 +164,8 @@ fn literal_block_fits(s: &str) -> bool {
     s.contains('\n')
         && !s.starts_with([' ', '\n'])
         && !s.ends_with('\n')
-        && s.lines().all(|line| line.is_empty() || !line.trim().is_empty())
+        && s.lines()
+            .all(|line| line.is_empty() || !line.trim().is_empty())
         && !s
             .chars()
             .any(|c| c == '\t' || c == '\r' || (c != '\n' && needs_escape(c)))

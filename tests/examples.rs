@@ -47,3 +47,35 @@ fn own_examples_build_with_no_warning() {
         );
     }
 }
+
+/// The language's reference example builds with every backend: those that need Graphviz too
+/// where it is installed (and in CI, where it must be).
+#[test]
+fn the_reference_example_builds_with_every_backend() {
+    let graphviz = common::require_tool("dot", "the_reference_example_builds_with_every_backend");
+    let outputs: Vec<&str> = salespath::emit::BACKENDS
+        .iter()
+        .filter(|b| graphviz || !b.needs_graphviz)
+        .map(|b| b.name)
+        .collect();
+    let out = tempfile::tempdir().unwrap();
+    let output = common::salespath()
+        .arg("build")
+        .arg(&common::shared_examples()[0])
+        .args(["--emit", &outputs.join(","), "-o"])
+        .arg(out.path())
+        .output()
+        .unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stdout)
+    );
+    assert!(out
+        .path()
+        .join("enterprise_new_business.playbook.html")
+        .is_file());
+    assert!(out.path().join("salesforce/package.xml").is_file());
+    assert!(out.path().join("model.json").is_file());
+}

@@ -2,22 +2,14 @@
 //! a parent.
 
 use crate::diag::{did_you_mean, Diagnostic, Severity};
-use crate::rule::Rule;
+use crate::rule::{Phase, Rule};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 pub const FILE_NAME: &str = "salespath.yaml";
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Level {
-    Error,
-    Warning,
-    /// Only for audit rules: reported, never failing a run.
-    Info,
-    Off,
-}
+pub use crate::rule::Level;
 
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -79,15 +71,13 @@ impl Config {
             }
         })?;
         for (name, level) in &config.rules {
-            let audit = crate::audit::rules::find(name).is_some();
-            if Rule::from_name(name).is_none() && !audit {
-                let audit_names = crate::audit::rules::RULES.iter().map(|r| r.name);
-                let help = did_you_mean(name, Rule::names().chain(audit_names), || {
+            let Some(rule) = Rule::from_name(name) else {
+                let help = did_you_mean(name, Rule::names(), || {
                     "run `salespath explain` to list every rule".to_string()
                 });
                 return Err(format!("`{name}` is not a rule: {help}"));
-            }
-            if *level == Level::Info && !audit {
+            };
+            if *level == Level::Info && rule.phase() != Phase::Audit {
                 return Err(format!(
                     "`{name}` is a checker rule: its severity is `error`, `warning` or `off`"
                 ));
@@ -99,9 +89,7 @@ impl Config {
     /// The severity of `rule` here, or `None` when it is off.
     pub fn severity(&self, rule: Rule) -> Option<Severity> {
         match self.rules.get(rule.name()) {
-            Some(Level::Error) => Some(Severity::Error),
-            Some(Level::Warning | Level::Info) => Some(Severity::Warning),
-            Some(Level::Off) => None,
+            Some(level) => level.severity(),
             None => rule.default_severity(),
         }
     }

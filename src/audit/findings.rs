@@ -2,9 +2,10 @@
 //! the first examples in file order kept. Messages are written once everything is counted.
 
 use super::columns::FileKind;
+use crate::rule::{Rule, RuleInfo};
 use std::collections::BTreeMap;
 
-/// A finding's rule, by its position in [`super::rules::RULES`].
+/// A finding's rule, in the order of the report.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum RuleId {
     BadRow,
@@ -19,8 +20,19 @@ pub enum RuleId {
 }
 
 impl RuleId {
-    pub fn rule(self) -> &'static super::rules::AuditRule {
-        super::rules::RULES[self as usize]
+    pub fn rule(self) -> &'static RuleInfo {
+        let rule = match self {
+            RuleId::BadRow => Rule::BadRow,
+            RuleId::UnknownStage => Rule::UnknownStage,
+            RuleId::WrongEntry => Rule::WrongEntry,
+            RuleId::IllegalMove => Rule::IllegalMove,
+            RuleId::StaleDeal => Rule::StaleDeal,
+            RuleId::MissingRequired => Rule::MissingRequired,
+            RuleId::ExitNotMet => Rule::ExitNotMet,
+            RuleId::ProbabilityMismatch => Rule::ProbabilityMismatch,
+            RuleId::FieldNotInData => Rule::FieldNotInData,
+        };
+        rule.info()
     }
 }
 

@@ -139,7 +139,7 @@ pub fn audit(request: Request<'_>) -> Result<Report, String> {
             let level = levels.get(rule.name).copied().unwrap_or(rule.default);
             let severity = match level {
                 Level::Off => return None,
-                level => rules::level_name(level),
+                level => level.as_str(),
             };
             Some(messages::finding(subject, tally, model, process, severity))
         })

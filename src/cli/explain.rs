@@ -1,7 +1,6 @@
 //! `salespath explain`: what a rule checks and why, or every rule with its default severity.
 
 use super::outcome::{CliError, Outcome};
-use salespath::audit::rules as audit;
 use salespath::diag;
 use salespath::rule::Rule;
 
@@ -13,7 +12,7 @@ pub struct ExplainArgs {
 
 pub fn run(args: ExplainArgs) -> Result<Outcome, CliError> {
     let Some(name) = args.rule else {
-        print!("{}{}", Rule::table(), audit::table());
+        print!("{}", Rule::table());
         return Ok(Outcome::Clean);
     };
     match Rule::from_name(&name) {
@@ -21,16 +20,8 @@ pub fn run(args: ExplainArgs) -> Result<Outcome, CliError> {
             print!("{}", rule.explain());
             Ok(Outcome::Clean)
         }
-        None if audit::find(&name).is_some() => {
-            print!(
-                "{}",
-                audit::explain_text(audit::find(&name).expect("found"))
-            );
-            Ok(Outcome::Clean)
-        }
         None => {
-            let names = Rule::names().chain(audit::RULES.iter().map(|r| r.name));
-            let help = diag::did_you_mean(&name, names, || {
+            let help = diag::did_you_mean(&name, Rule::names(), || {
                 "run `salespath explain` to list every rule".into()
             });
             Err(CliError::UnknownRule { name, help })

@@ -2,7 +2,7 @@
 //! descriptions, and one result per diagnostic with its physical location.
 
 use super::{Diagnostic, Severity};
-use crate::rule::Rule;
+use crate::rule::{Level, Rule};
 use crate::source::SourceMap;
 use serde_json::{json, Value};
 
@@ -39,8 +39,8 @@ fn driver() -> Value {
                 "shortDescription": { "text": rule.summary },
                 "fullDescription": { "text": rule.explanation },
                 "defaultConfiguration": {
-                    "level": rule.default.map_or("none", level),
-                    "enabled": rule.default.is_some(),
+                    "level": default_level(rule.default),
+                    "enabled": rule.default != Level::Off,
                 },
             })
         })
@@ -51,6 +51,16 @@ fn driver() -> Value {
         "informationUri": INFORMATION_URI,
         "rules": rules,
     })
+}
+
+/// SARIF's name for a rule's default level.
+fn default_level(level: Level) -> &'static str {
+    match level {
+        Level::Error => "error",
+        Level::Warning => "warning",
+        Level::Info => "note",
+        Level::Off => "none",
+    }
 }
 
 fn level(severity: Severity) -> &'static str {

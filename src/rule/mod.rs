@@ -32,33 +32,79 @@ impl Phase {
     }
 }
 
+/// How much a rule's findings matter: its default in the rule's file, and what
+/// `salespath.yaml` may set (`info` only for audit rules: reported, never failing a run).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Error,
+    Warning,
+    Info,
+    Off,
+}
+
+impl Level {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Error => "error",
+            Level::Warning => "warning",
+            Level::Info => "info",
+            Level::Off => "off",
+        }
+    }
+
+    /// The severity of a diagnostic at this level; `None` when it is off.
+    pub fn severity(self) -> Option<Severity> {
+        match self {
+            Level::Error => Some(Severity::Error),
+            Level::Warning | Level::Info => Some(Severity::Warning),
+            Level::Off => None,
+        }
+    }
+}
+
+/// What `explain` shows as the rule's example.
+pub enum Example {
+    /// A file that breaks the rule and the same file fixed: its test fixtures
+    /// (see [`rule_fixtures!`]).
+    Fixtures {
+        bad: &'static str,
+        good: &'static str,
+    },
+    /// A few rows of deal data that break an audit rule, and what the audit says about them.
+    Data(&'static str),
+}
+
 /// What a rule's file declares about it.
 pub struct RuleInfo {
     /// The kebab-case name users write in `salespath.yaml`.
     pub name: &'static str,
-    /// `None` when the rule is off unless turned on.
-    pub default: Option<Severity>,
+    pub default: Level,
     pub summary: &'static str,
     /// What the rule checks and why it matters.
     pub explanation: &'static str,
-    /// An input that breaks the rule (its test fixture).
-    pub bad: &'static str,
-    /// The same input, fixed (its test fixture).
-    pub good: &'static str,
+    pub example: Example,
 }
 
-/// A rule's test fixture, `tests/fixtures/rules/<rule>/<file>`, compiled in so `explain` can
-/// show it.
+/// A rule's test fixtures, `tests/fixtures/rules/<rule>/bad.sales` and `good.sales`,
+/// compiled in as its example so `explain` shows what the tests check.
 #[macro_export]
-macro_rules! rule_fixture {
-    ($rule:literal, $file:literal) => {
-        include_str!(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/tests/fixtures/rules/",
-            $rule,
-            "/",
-            $file
-        ))
+macro_rules! rule_fixtures {
+    ($rule:literal) => {
+        $crate::rule::Example::Fixtures {
+            bad: include_str!(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/tests/fixtures/rules/",
+                $rule,
+                "/bad.sales"
+            )),
+            good: include_str!(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/tests/fixtures/rules/",
+                $rule,
+                "/good.sales"
+            )),
+        }
     };
 }
 
@@ -97,6 +143,15 @@ macro_rules! for_each_rule {
             Backend SalesforceStageConflict  check::rules::{salesforce_stage_conflict},
             Backend SalesforceFieldConflict  check::rules::{salesforce_field_conflict},
             Backend SalesforceFormulaLimit   check::rules::{salesforce_formula_limit},
+            Audit   BadRow                   audit::rules::{bad_row},
+            Audit   UnknownStage             audit::rules::{unknown_stage},
+            Audit   WrongEntry               audit::rules::{wrong_entry},
+            Audit   IllegalMove              audit::rules::{illegal_move},
+            Audit   StaleDeal                audit::rules::{stale_deal},
+            Audit   MissingRequired          audit::rules::{missing_required},
+            Audit   ExitNotMet               audit::rules::{exit_not_met},
+            Audit   ProbabilityMismatch      audit::rules::{probability_mismatch},
+            Audit   FieldNotInData           audit::rules::{field_not_in_data},
         }
     };
 }
@@ -139,7 +194,7 @@ impl Rule {
     /// The severity a diagnostic of this rule has unless `salespath.yaml` says otherwise;
     /// `None` when the rule is off by default.
     pub fn default_severity(self) -> Option<Severity> {
-        self.info().default
+        self.info().default.severity()
     }
 
     /// The rule called `name`.
@@ -154,7 +209,7 @@ impl Rule {
 
     /// What `salespath explain RULE` prints; also the rule's page under `docs/rules/`.
     pub fn explain(self) -> String {
-        explain::page(self.info())
+        explain::page(self)
     }
 
     /// The rules table `salespath explain` prints without a rule.

@@ -1,7 +1,6 @@
-use super::AuditRule;
-use crate::config::Level;
+use crate::rule::{Example, Level, RuleInfo};
 
-pub const RULE: AuditRule = AuditRule {
+pub const INFO: RuleInfo = RuleInfo {
     name: "exit-not-met",
     default: Level::Warning,
     summary:
@@ -11,11 +10,13 @@ A stage's `exit:` is the qualification a deal must meet before it moves on. Deal
 anyway were advanced on hope, and they are the ones that slip or are lost late. The condition is
 evaluated on the deal's current values in the deals file; a field with no column leaves it
 unknown, and nothing is reported for it.",
-    example: "\
+    example: Example::Data(
+        "\
 stage lead_review { exit: fleet_size >= 50 }
 
 history: D-1 went from Lead Review to Discovery
 deals:   deal,stage,fleet_size
          D-1,Discovery,20       <- moved on with `fleet_size >= 50` false
 ",
+    ),
 };

@@ -1,7 +1,6 @@
-use super::AuditRule;
-use crate::config::Level;
+use crate::rule::{Example, Level, RuleInfo};
 
-pub const RULE: AuditRule = AuditRule {
+pub const INFO: RuleInfo = RuleInfo {
     name: "field-not-in-data",
     default: Level::Info,
     summary:
@@ -10,10 +9,12 @@ pub const RULE: AuditRule = AuditRule {
 The audit can only check the fields it is given. A field with no column is not reported as
 missing on every deal; instead this says once that it was not checked. Add the column to the
 export, or map it in `salespath.yaml` under `data.columns`.",
-    example: "\
+    example: Example::Data(
+        "\
 field pain \"Business pain\": text
 stage discovery { requires: pain }
 
 deal,stage,amount              <- no column `pain`, `Business pain` or `Pain__c`
 ",
+    ),
 };

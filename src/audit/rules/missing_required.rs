@@ -1,7 +1,6 @@
-use super::AuditRule;
-use crate::config::Level;
+use crate::rule::{Example, Level, RuleInfo};
 
-pub const RULE: AuditRule = AuditRule {
+pub const INFO: RuleInfo = RuleInfo {
     name: "missing-required",
     default: Level::Warning,
     summary:
@@ -10,11 +9,13 @@ pub const RULE: AuditRule = AuditRule {
 A stage's required fields (its own `requires:` if it is terminal, and those of every stage that
 must come before it) are what the process needs to know by then. A deal in the stage without
 them is further along on paper than in fact, and forecasts and hand-overs built on it are weak.",
-    example: "\
+    example: Example::Data(
+        "\
 stage discovery { requires: pain }
 stage business_case { ... }
 
 deal,stage,pain
 D-1,Business Case,           <- `pain` is required by `business_case` but not set
 ",
+    ),
 };

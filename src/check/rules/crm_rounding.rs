@@ -1,11 +1,11 @@
-use crate::diag::{Diagnostic, Severity};
+use crate::diag::Diagnostic;
 use crate::model::Stage;
-use crate::rule::{Rule, RuleInfo};
+use crate::rule::{Level, Rule, RuleInfo};
 use crate::value::percent;
 
 pub const INFO: RuleInfo = RuleInfo {
     name: "crm-rounding",
-    default: Some(Severity::Warning),
+    default: Level::Warning,
     summary: "a stage probability a CRM that the build writes for cannot hold exactly",
     explanation: "\
 HubSpot stores a stage's probability in steps of 10% and Pipedrive in whole percents. A
@@ -14,8 +14,7 @@ differs from the process file without anyone noticing. The warning names the CRM
 stage it rounds, once per process; a variant's inherited stages are reported with its base
 when both are built. It only concerns the CRMs the build writes for (`build.emit` in
 `salespath.yaml`, or all of them by default); turn it off when the rounding is intended.",
-    bad: crate::rule_fixture!("crm-rounding", "bad.sales"),
-    good: crate::rule_fixture!("crm-rounding", "good.sales"),
+    example: crate::rule_fixtures!("crm-rounding"),
 };
 
 /// A stage whose probability a CRM cannot store as written, both in percent.

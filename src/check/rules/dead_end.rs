@@ -1,19 +1,18 @@
 use super::{sound_processes, Context};
-use crate::diag::{list_names, Diagnostic, Severity};
+use crate::diag::{list_names, Diagnostic};
 use crate::model::{graph, TransitionKind};
-use crate::rule::{Rule, RuleInfo};
+use crate::rule::{Level, Rule, RuleInfo};
 
 pub const INFO: RuleInfo = RuleInfo {
     name: "dead-end",
-    default: Some(Severity::Error),
+    default: Level::Error,
     summary: "an open stage from which no won stage can be reached",
     explanation: "\
 A deal in an open stage is still being worked, so there must be some way to win it from there.
 If every path from a stage leads only to lost stages (or nowhere), reps will be stuck with deals
 they can only lose. When several stages are stuck because of one of them, only the one at the
 end of the line is reported.",
-    bad: crate::rule_fixture!("dead-end", "bad.sales"),
-    good: crate::rule_fixture!("dead-end", "good.sales"),
+    example: crate::rule_fixtures!("dead-end"),
 };
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {

@@ -1,10 +1,10 @@
-use crate::diag::{Diagnostic, Severity};
-use crate::rule::{Rule, RuleInfo};
+use crate::diag::Diagnostic;
+use crate::rule::{Level, Rule, RuleInfo};
 use crate::source::Loc;
 
 pub const INFO: RuleInfo = RuleInfo {
     name: "duplicate-definition",
-    default: Some(Severity::Error),
+    default: Level::Error,
     summary: "a name declared twice in its kind (stage names within a process)",
     explanation: "\
 Every role, field, tool, segment, criteria, scoring and process needs a name of its own, and
@@ -12,8 +12,7 @@ so does every stage within its process. With two declarations of one name nobody
 one a reference means, and CRM configuration generated from the file would carry two fields or
 stages where the CRM accepts one. The report points at both declarations. Fields and criteria
 share one set of names, because conditions refer to both by bare name.",
-    bad: crate::rule_fixture!("duplicate-definition", "bad.sales"),
-    good: crate::rule_fixture!("duplicate-definition", "good.sales"),
+    example: crate::rule_fixtures!("duplicate-definition"),
 };
 
 pub fn diagnostic(kind: &str, name: &str, second: Loc, first: Loc) -> Diagnostic {

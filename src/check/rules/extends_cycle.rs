@@ -1,17 +1,16 @@
-use crate::diag::{Diagnostic, Severity};
-use crate::rule::{Rule, RuleInfo};
+use crate::diag::Diagnostic;
+use crate::rule::{Level, Rule, RuleInfo};
 use crate::source::Loc;
 
 pub const INFO: RuleInfo = RuleInfo {
     name: "extends-cycle",
-    default: Some(Severity::Error),
+    default: Level::Error,
     summary: "processes that extend each other in a circle",
     explanation: "\
 A variant (`process smb extends enterprise { ... }`) starts from its base process and changes
 part of it. If processes extend each other in a circle, none of them has a starting point, so
 none can be resolved. Make one of them the base that extends nothing.",
-    bad: crate::rule_fixture!("extends-cycle", "bad.sales"),
-    good: crate::rule_fixture!("extends-cycle", "good.sales"),
+    example: crate::rule_fixtures!("extends-cycle"),
 };
 
 pub fn diagnostic(members: &[&str], first: &str, loc: Loc) -> Diagnostic {

@@ -1,12 +1,12 @@
 use super::{sound_processes, Context};
-use crate::diag::{Diagnostic, Severity};
+use crate::diag::Diagnostic;
 use crate::model::{visit_criteria_fields, Expr, FieldId, FieldType, Leaf, Model, Stage, Test};
-use crate::rule::{Rule, RuleInfo};
+use crate::rule::{Level, Rule, RuleInfo};
 use crate::source::Loc;
 
 pub const INFO: RuleInfo = RuleInfo {
     name: "field-not-collected",
-    default: Some(Severity::Warning),
+    default: Level::Warning,
     summary: "an `exit:` that compares a non-bool field that is neither in the stage's `requires:` nor guaranteed there",
     explanation: "\
 An exit criterion that compares a field is only fair if reps were asked to capture that field:
@@ -14,8 +14,7 @@ either in the stage itself (`requires:`) or in a stage every deal passes through
 Otherwise the field may be empty when the deal tries to move on, and the check blocks deals for
 data nobody told the rep to collect. Yes/no fields and `is set` tests are exempt: they are
 meaningful on an empty field.",
-    bad: crate::rule_fixture!("field-not-collected", "bad.sales"),
-    good: crate::rule_fixture!("field-not-collected", "good.sales"),
+    example: crate::rule_fixtures!("field-not-collected"),
 };
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {

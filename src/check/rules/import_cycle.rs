@@ -1,17 +1,16 @@
-use crate::diag::{Diagnostic, Severity};
-use crate::rule::{Rule, RuleInfo};
+use crate::diag::Diagnostic;
+use crate::rule::{Level, Rule, RuleInfo};
 use crate::source::Loc;
 
 pub const INFO: RuleInfo = RuleInfo {
     name: "import-cycle",
-    default: Some(Severity::Error),
+    default: Level::Error,
     summary: "files that import each other in a circle",
     explanation: "\
 Imports form a tree: shared definitions at the bottom, process files on top. When files import
 each other in a circle, none of them can be read first, and a change to one silently changes
 all. Move what they share into a file that imports nothing of theirs.",
-    bad: crate::rule_fixture!("import-cycle", "bad.sales"),
-    good: crate::rule_fixture!("import-cycle", "good.sales"),
+    example: crate::rule_fixtures!("import-cycle"),
 };
 
 pub fn diagnostic(chain: &[String], loc: Loc) -> Diagnostic {

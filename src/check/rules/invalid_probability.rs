@@ -1,20 +1,19 @@
 use super::Context;
-use crate::diag::{Diagnostic, Severity};
+use crate::diag::Diagnostic;
 use crate::model::Outcome;
-use crate::rule::{Rule, RuleInfo};
+use crate::rule::{Level, Rule, RuleInfo};
 use crate::value::percent;
 
 pub const INFO: RuleInfo = RuleInfo {
     name: "invalid-probability",
-    default: Some(Severity::Error),
+    default: Level::Error,
     summary: "a probability outside 0%..100%, a won stage not at 100%, or a lost stage not at 0%",
     explanation: "\
 A stage's probability is the chance of winning a deal that is in it, so it lies between 0% and
 100%. A won deal is certain (100%) and a lost one is gone (0%); anything else would distort
 the weighted pipeline and the forecast the CRM computes from it. Won and lost stages get 100%
 and 0% by default, so they need no probability at all.",
-    bad: crate::rule_fixture!("invalid-probability", "bad.sales"),
-    good: crate::rule_fixture!("invalid-probability", "good.sales"),
+    example: crate::rule_fixtures!("invalid-probability"),
 };
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {

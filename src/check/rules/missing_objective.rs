@@ -1,17 +1,16 @@
 use super::Context;
 use crate::diag::Diagnostic;
-use crate::rule::{Rule, RuleInfo};
+use crate::rule::{Level, Rule, RuleInfo};
 
 pub const INFO: RuleInfo = RuleInfo {
     name: "missing-objective",
-    default: None,
+    default: Level::Off,
     summary: "an open stage without an objective",
     explanation: "\
 Off by default; turn it on in `salespath.yaml` when every stage should state what the stage must achieve to advance the sale.
 The sales process matrix and the playbooks show it for each stage, so a stage without one
 leaves a gap in what reps are taught.",
-    bad: crate::rule_fixture!("missing-objective", "bad.sales"),
-    good: crate::rule_fixture!("missing-objective", "good.sales"),
+    example: crate::rule_fixtures!("missing-objective"),
 };
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {

@@ -1,17 +1,16 @@
 use super::Context;
 use crate::diag::Diagnostic;
-use crate::rule::{Rule, RuleInfo};
+use crate::rule::{Level, Rule, RuleInfo};
 
 pub const INFO: RuleInfo = RuleInfo {
     name: "missing-owner",
-    default: None,
+    default: Level::Off,
     summary: "an open stage without an owner",
     explanation: "\
 Off by default; turn it on in `salespath.yaml` when every stage should state the role accountable for deals in this stage.
 The sales process matrix and the playbooks show it for each stage, so a stage without one
 leaves a gap in what reps are taught.",
-    bad: crate::rule_fixture!("missing-owner", "bad.sales"),
-    good: crate::rule_fixture!("missing-owner", "good.sales"),
+    example: crate::rule_fixtures!("missing-owner"),
 };
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {

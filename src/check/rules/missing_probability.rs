@@ -1,17 +1,16 @@
 use super::Context;
-use crate::diag::{Diagnostic, Severity};
-use crate::rule::{Rule, RuleInfo};
+use crate::diag::Diagnostic;
+use crate::rule::{Level, Rule, RuleInfo};
 
 pub const INFO: RuleInfo = RuleInfo {
     name: "missing-probability",
-    default: Some(Severity::Warning),
+    default: Level::Warning,
     summary: "an open stage without a probability",
     explanation: "\
 The weighted pipeline and the forecast multiply each deal's amount by its stage's probability.
 An open stage without one counts as nothing in the forecast, and CRMs that require a
 probability per stage will not accept the generated configuration as intended.",
-    bad: crate::rule_fixture!("missing-probability", "bad.sales"),
-    good: crate::rule_fixture!("missing-probability", "good.sales"),
+    example: crate::rule_fixtures!("missing-probability"),
 };
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {

@@ -1,17 +1,16 @@
 use super::{sound_processes, Context};
-use crate::diag::{Diagnostic, Severity};
-use crate::rule::{Rule, RuleInfo};
+use crate::diag::Diagnostic;
+use crate::rule::{Level, Rule, RuleInfo};
 
 pub const INFO: RuleInfo = RuleInfo {
     name: "no-lost-stage",
-    default: Some(Severity::Warning),
+    default: Level::Warning,
     summary: "a process without a stage of outcome lost",
     explanation: "\
 Most deals are lost, and a process that cannot record it leaves them open forever, inflating
 the pipeline. A lost stage with `from: any` lets a deal be closed as lost from any open stage,
 and its `requires:` captures why.",
-    bad: crate::rule_fixture!("no-lost-stage", "bad.sales"),
-    good: crate::rule_fixture!("no-lost-stage", "good.sales"),
+    example: crate::rule_fixtures!("no-lost-stage"),
 };
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {

@@ -1,16 +1,15 @@
 use super::Context;
-use crate::diag::{Diagnostic, Severity};
-use crate::rule::{Rule, RuleInfo};
+use crate::diag::Diagnostic;
+use crate::rule::{Level, Rule, RuleInfo};
 
 pub const INFO: RuleInfo = RuleInfo {
     name: "no-stages",
-    default: Some(Severity::Error),
+    default: Level::Error,
     summary: "a process without stages",
     explanation: "\
 A process is its stages: where a deal enters, how it moves and where it ends. A process with
 none cannot hold a deal and would give an empty pipeline in the CRM.",
-    bad: crate::rule_fixture!("no-stages", "bad.sales"),
-    good: crate::rule_fixture!("no-stages", "good.sales"),
+    example: crate::rule_fixtures!("no-stages"),
 };
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {

@@ -1,19 +1,18 @@
 use super::{sound_processes, valid_probability, Context};
-use crate::diag::{Diagnostic, Severity};
-use crate::rule::{Rule, RuleInfo};
+use crate::diag::Diagnostic;
+use crate::rule::{Level, Rule, RuleInfo};
 use crate::value::percent;
 
 pub const INFO: RuleInfo = RuleInfo {
     name: "probability-order",
-    default: Some(Severity::Warning),
+    default: Level::Warning,
     summary: "a probability that drops along a forward transition to a stage that is not lost",
     explanation: "\
 Moving a deal forward means it is closer to a win, so the chance of winning should not fall.
 When a forward move lowers the probability, the weighted pipeline shrinks as deals progress,
 which confuses forecasts; usually two probabilities are swapped or a stage is out of order.
 Moves back to an earlier stage and moves to a lost stage may lower it.",
-    bad: crate::rule_fixture!("probability-order", "bad.sales"),
-    good: crate::rule_fixture!("probability-order", "good.sales"),
+    example: crate::rule_fixtures!("probability-order"),
 };
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {

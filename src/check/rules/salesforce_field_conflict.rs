@@ -1,10 +1,10 @@
-use crate::diag::{Diagnostic, Severity};
+use crate::diag::Diagnostic;
 use crate::model::Field;
-use crate::rule::{Rule, RuleInfo};
+use crate::rule::{Level, Rule, RuleInfo};
 
 pub const INFO: RuleInfo = RuleInfo {
     name: "salesforce-field-conflict",
-    default: Some(Severity::Error),
+    default: Level::Error,
     summary: "two different fields that would be one Salesforce field, when the build writes for Salesforce",
     explanation: "\
 Each field becomes a custom Opportunity field whose API name is made from its id (`deal_value`
@@ -12,8 +12,7 @@ becomes `Deal_Value__c`), cut to Salesforce's length limit. Two fields whose ids
 name, or one field declared with two types in files built together, cannot both be created:
 the second would overwrite the first. Give one of them another id, or name its Salesforce
 field with `salesforce:`. It only concerns builds that write for Salesforce.",
-    bad: crate::rule_fixture!("salesforce-field-conflict", "bad.sales"),
-    good: crate::rule_fixture!("salesforce-field-conflict", "good.sales"),
+    example: crate::rule_fixtures!("salesforce-field-conflict"),
 };
 
 /// `later` and `first` would both be the Salesforce field `name`; `why` says why they

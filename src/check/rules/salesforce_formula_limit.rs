@@ -1,12 +1,12 @@
-use crate::diag::{Diagnostic, Severity};
+use crate::diag::Diagnostic;
 use crate::emit::english::group_thousands;
 use crate::emit::salesforce::formula::MAX_FORMULA;
-use crate::rule::{Rule, RuleInfo};
+use crate::rule::{Level, Rule, RuleInfo};
 use crate::source::Loc;
 
 pub const INFO: RuleInfo = RuleInfo {
     name: "salesforce-formula-limit",
-    default: Some(Severity::Error),
+    default: Level::Error,
     summary: "an exit, a set of required fields or a lead scoring whose Salesforce formula would pass Salesforce's limit of 3,900 characters, when the build writes for Salesforce",
     explanation: "\
 Salesforce checks exit criteria and required fields with validation rules, and computes lead
@@ -16,8 +16,7 @@ Salesforce refuses a formula over 3,900 characters, so the deploy would fail. Th
 measures each formula before writing it and reports the stage or scoring instead. Shorten the
 condition, or use fewer levels of criteria that use criteria. It only concerns builds that
 write for Salesforce.",
-    bad: crate::rule_fixture!("salesforce-formula-limit", "bad.sales"),
-    good: crate::rule_fixture!("salesforce-formula-limit", "good.sales"),
+    example: crate::rule_fixtures!("salesforce-formula-limit"),
 };
 
 /// A validation rule or formula field for `subject` (such as "the exit criteria of stage

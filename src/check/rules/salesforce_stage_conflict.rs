@@ -1,10 +1,10 @@
-use crate::diag::{Diagnostic, Severity};
+use crate::diag::Diagnostic;
 use crate::model::Stage;
-use crate::rule::{Rule, RuleInfo};
+use crate::rule::{Level, Rule, RuleInfo};
 
 pub const INFO: RuleInfo = RuleInfo {
     name: "salesforce-stage-conflict",
-    default: Some(Severity::Error),
+    default: Level::Error,
     summary: "two stages with one label but a different probability, outcome or forecast category, when the build writes for Salesforce",
     explanation: "\
 A Salesforce org has one list of opportunity stages for all its sales processes: each label
@@ -13,8 +13,7 @@ Two processes may share a stage such as \"Proposal\" only when they agree on all
 otherwise the second would silently change the first in the org. Give the stages the same
 values, or different labels. It only concerns builds that write for Salesforce (`build.emit`
 in `salespath.yaml`, or all outputs by default).",
-    bad: crate::rule_fixture!("salesforce-stage-conflict", "bad.sales"),
-    good: crate::rule_fixture!("salesforce-stage-conflict", "good.sales"),
+    example: crate::rule_fixtures!("salesforce-stage-conflict"),
 };
 
 /// `second` cannot share its label with `first`: `difference` says how they differ.

@@ -1,17 +1,16 @@
 use super::Context;
-use crate::diag::{Diagnostic, Severity};
+use crate::diag::Diagnostic;
 use crate::model::TransitionKind;
-use crate::rule::{Rule, RuleInfo};
+use crate::rule::{Level, Rule, RuleInfo};
 
 pub const INFO: RuleInfo = RuleInfo {
     name: "self-transition",
-    default: Some(Severity::Warning),
+    default: Level::Warning,
     summary: "a stage that lists itself in `next:`",
     explanation: "\
 A deal that stays in a stage has not moved, so listing the stage in its own `next:` adds nothing
 but a loop in the process map. It is usually a copy-paste slip for another stage.",
-    bad: crate::rule_fixture!("self-transition", "bad.sales"),
-    good: crate::rule_fixture!("self-transition", "good.sales"),
+    example: crate::rule_fixtures!("self-transition"),
 };
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {

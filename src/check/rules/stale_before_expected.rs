@@ -1,17 +1,16 @@
 use super::Context;
-use crate::diag::{Diagnostic, Severity};
-use crate::rule::{Rule, RuleInfo};
+use crate::diag::Diagnostic;
+use crate::rule::{Level, Rule, RuleInfo};
 
 pub const INFO: RuleInfo = RuleInfo {
     name: "stale-before-expected",
-    default: Some(Severity::Warning),
+    default: Level::Warning,
     summary: "a `stale_after` shorter than `expected`",
     explanation: "\
 `expected` is how long a deal normally spends in a stage and `stale_after` is when it counts as
 stalled. If a deal is called stalled before it is even expected to be done, every healthy deal
 gets flagged, reps learn to ignore the alerts, and the CRM's rotting deals view becomes noise.",
-    bad: crate::rule_fixture!("stale-before-expected", "bad.sales"),
-    good: crate::rule_fixture!("stale-before-expected", "good.sales"),
+    example: crate::rule_fixtures!("stale-before-expected"),
 };
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {

@@ -1,9 +1,8 @@
-use crate::diag::Severity;
-use crate::rule::RuleInfo;
+use crate::rule::{Level, RuleInfo};
 
 pub const INFO: RuleInfo = RuleInfo {
     name: "syntax",
-    default: Some(Severity::Error),
+    default: Level::Error,
     summary: "input that does not parse: what was expected at that point",
     explanation: "\
 The file must follow the grammar of the language: declarations at the top level, properties
@@ -13,6 +12,5 @@ keyword when a word looks misspelt, the block left open, a missing `:`. It then 
 next declaration or stage, so each mistake in the file is reported once (up to 50). Nothing
 else in that file is checked until it parses, since every later rule would be guessing; other
 files in the same run are still checked.",
-    bad: crate::rule_fixture!("syntax", "bad.sales"),
-    good: crate::rule_fixture!("syntax", "good.sales"),
+    example: crate::rule_fixtures!("syntax"),
 };

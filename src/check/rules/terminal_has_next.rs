@@ -1,18 +1,17 @@
 use super::Context;
-use crate::diag::{Diagnostic, Severity};
-use crate::rule::{Rule, RuleInfo};
+use crate::diag::Diagnostic;
+use crate::rule::{Level, Rule, RuleInfo};
 use crate::source::Loc;
 
 pub const INFO: RuleInfo = RuleInfo {
     name: "terminal-has-next",
-    default: Some(Severity::Error),
+    default: Level::Error,
     summary: "a stage with an outcome that lists `next:`",
     explanation: "\
 A stage with `outcome: won` or `outcome: lost` is where a deal ends: it is closed in the CRM
 and does not move on. A `next:` there (or a `from:` that names it as a source) describes a move
 that cannot happen. To reopen lost deals, model a separate open stage such as `nurture`.",
-    bad: crate::rule_fixture!("terminal-has-next", "bad.sales"),
-    good: crate::rule_fixture!("terminal-has-next", "good.sales"),
+    example: crate::rule_fixtures!("terminal-has-next"),
 };
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {

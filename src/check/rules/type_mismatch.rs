@@ -1,12 +1,12 @@
-use crate::diag::{closest, Diagnostic, Severity};
+use crate::diag::{closest, Diagnostic};
 use crate::model::{CompareOp, Field, FieldType, Literal};
-use crate::rule::{Rule, RuleInfo};
+use crate::rule::{Level, Rule, RuleInfo};
 use crate::source::Loc;
 use crate::syntax::ast::Lit;
 
 pub const INFO: RuleInfo = RuleInfo {
     name: "type-mismatch",
-    default: Some(Severity::Error),
+    default: Level::Error,
     summary: "a literal or operator that does not fit the field's type; an unknown choice value",
     explanation: "\
 Conditions compare fields with values, and the value must fit the field: numbers for number and
@@ -15,8 +15,7 @@ choice field, `true` or `false` for a yes/no field. `<` and `>` only compare amo
 not apply to text, yes/no or choice fields, and a date field can only be tested with `is set`.
 A condition that compares mismatched things can never behave as intended, and the CRM rules
 generated from it would be rejected or, worse, accepted and wrong.",
-    bad: crate::rule_fixture!("type-mismatch", "bad.sales"),
-    good: crate::rule_fixture!("type-mismatch", "good.sales"),
+    example: crate::rule_fixtures!("type-mismatch"),
 };
 
 fn describe(ty: &FieldType) -> &'static str {

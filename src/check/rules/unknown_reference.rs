@@ -1,10 +1,10 @@
-use crate::diag::{closest, Diagnostic, Severity};
-use crate::rule::{Rule, RuleInfo};
+use crate::diag::{closest, Diagnostic};
+use crate::rule::{Level, Rule, RuleInfo};
 use crate::source::Loc;
 
 pub const INFO: RuleInfo = RuleInfo {
     name: "unknown-reference",
-    default: Some(Severity::Error),
+    default: Level::Error,
     summary: "a name that is not declared (stage, field, tool, role, segment, criteria)",
     explanation: "\
 A stage can only send deals to stages of its own process, require fields that are declared,
@@ -12,8 +12,7 @@ use declared tools, be owned by a declared role, and test declared fields or cri
 that is not declared is usually a typo, so the report suggests the closest declared name. The
 checker then treats the broken reference as unknown rather than missing: a misspelt stage in
 `next:` does not also make other stages look unreachable.",
-    bad: crate::rule_fixture!("unknown-reference", "bad.sales"),
-    good: crate::rule_fixture!("unknown-reference", "good.sales"),
+    example: crate::rule_fixtures!("unknown-reference"),
 };
 
 pub fn diagnostic(kind: &str, name: &str, loc: Loc, candidates: &[&str]) -> Diagnostic {

@@ -1,18 +1,17 @@
 use super::{sound_processes, Context};
-use crate::diag::{Diagnostic, Severity};
+use crate::diag::Diagnostic;
 use crate::model::graph;
-use crate::rule::{Rule, RuleInfo};
+use crate::rule::{Level, Rule, RuleInfo};
 
 pub const INFO: RuleInfo = RuleInfo {
     name: "unreachable-stage",
-    default: Some(Severity::Error),
+    default: Level::Error,
     summary: "a stage that no deal can reach from the entry stage",
     explanation: "\
 Every deal enters at the first stage and moves along `next:` (or to the stage listed after, when
 a stage has no `next:`) and `from:`. A stage that no such path reaches will never hold a deal:
 it is dead weight in the CRM and in training, and usually a sign of a forgotten transition.",
-    bad: crate::rule_fixture!("unreachable-stage", "bad.sales"),
-    good: crate::rule_fixture!("unreachable-stage", "good.sales"),
+    example: crate::rule_fixtures!("unreachable-stage"),
 };
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {

@@ -1,18 +1,17 @@
 use super::Context;
-use crate::diag::{Diagnostic, Severity};
+use crate::diag::Diagnostic;
 use crate::model::format_number;
-use crate::rule::{Rule, RuleInfo};
+use crate::rule::{Level, Rule, RuleInfo};
 
 pub const INFO: RuleInfo = RuleInfo {
     name: "unreachable-threshold",
-    default: Some(Severity::Error),
+    default: Level::Error,
     summary: "a scoring whose positive points together cannot reach its threshold",
     explanation: "\
 A lead scoring adds points for each condition a lead meets and qualifies the lead at the
 threshold. If even a lead that meets every positive condition stays below it, no lead ever
 qualifies and the scoring silently blocks the whole funnel.",
-    bad: crate::rule_fixture!("unreachable-threshold", "bad.sales"),
-    good: crate::rule_fixture!("unreachable-threshold", "good.sales"),
+    example: crate::rule_fixtures!("unreachable-threshold"),
 };
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {

@@ -1,11 +1,11 @@
 use super::Context;
-use crate::diag::{Diagnostic, Severity};
-use crate::rule::{Rule, RuleInfo};
+use crate::diag::Diagnostic;
+use crate::rule::{Level, Rule, RuleInfo};
 use crate::source::Loc;
 
 pub const INFO: RuleInfo = RuleInfo {
     name: "unused-definition",
-    default: Some(Severity::Warning),
+    default: Level::Warning,
     summary: "a role, field, tool, segment or criteria that nothing uses",
     explanation: "\
 A declaration that no stage, condition or process refers to does nothing: the field is never
@@ -13,8 +13,7 @@ captured, the tool never shown to reps, the criteria never applied. It is usuall
 an edit or meant to be used somewhere and forgotten. Declarations in imported files are only
 reported when that file itself is checked, and a file that declares no process at all is a
 library of shared definitions for other files, so nothing in it is reported.",
-    bad: crate::rule_fixture!("unused-definition", "bad.sales"),
-    good: crate::rule_fixture!("unused-definition", "good.sales"),
+    example: crate::rule_fixtures!("unused-definition"),
 };
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {

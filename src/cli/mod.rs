@@ -2,6 +2,7 @@
 //! ([`salespath::session`]). Commands share only [`front`], [`report`] and [`outcome`]; none
 //! imports another, and this file only dispatches.
 
+mod audit;
 mod build;
 mod check;
 mod diff;
@@ -57,10 +58,6 @@ pub fn run(cli: Cli) -> Result<Outcome, CliError> {
         Command::Fmt(args) => fmt::run(args),
         Command::Diff(args) => diff::run(args),
         Command::Init(args) => init::run(args),
-        Command::Audit(args) => match salespath::audit::command::run(args) {
-            Ok(false) => Ok(Outcome::Clean),
-            Ok(true) => Ok(Outcome::Found),
-            Err(message) => Err(CliError::Config(message)),
-        },
+        Command::Audit(args) => audit::run(args),
     }
 }

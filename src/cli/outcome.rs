@@ -31,6 +31,8 @@ pub enum CliError {
     DiffInput(String),
     /// A `diff` side that does not check clean (its errors were shown).
     DiffHasErrors(String),
+    /// `audit` could not read its data or configuration; the text says which and why.
+    Audit(String),
     /// `init` would overwrite a file.
     Exists(PathBuf),
     Create {
@@ -70,7 +72,7 @@ impl fmt::Display for CliError {
             CliError::Build(e) => write!(f, "{e}"),
             CliError::Write(e) => write!(f, "{e}"),
             CliError::UnknownRule { name, help } => write!(f, "`{name}` is not a rule: {help}"),
-            CliError::DiffInput(e) => write!(f, "{e}"),
+            CliError::DiffInput(e) | CliError::Audit(e) => write!(f, "{e}"),
             CliError::DiffHasErrors(arg) => {
                 write!(
                     f,

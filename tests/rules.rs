@@ -1,15 +1,18 @@
-//! One fixture folder per rule: `bad.sales` fires exactly that rule, `good.sales` nothing.
+//! One fixture folder per rule: `bad.sales` fires exactly that rule, `good.sales` nothing
+//! (for an audit rule: its bad deal data gives exactly that finding, its good data none).
 //! The human and JSON reports of each bad file are pinned as snapshots. The registry line of
 //! each rule generates its own tests (`cargo test --test rules dead_end`).
 
 mod common;
 
+use salespath::audit;
 use salespath::config::Config;
 use salespath::diag::{render_human, render_json, Diagnostic, HumanOptions};
 use salespath::emit::{self, EmitError};
 use salespath::rule::{Phase, Rule};
 use salespath::session::{check_one, Checked, Input, Options};
 use salespath::source::SourceMap;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 fn fixture_dir(rule: Rule) -> PathBuf {
@@ -98,6 +101,41 @@ fn bad_report_matches_snapshots(rule: Rule) {
     insta::assert_snapshot!(format!("{rule}-json"), json);
 }
 
+/// The rules of the findings of auditing `<which>.history.csv` and `<which>.deals.csv` (those
+/// that exist) of an audit rule's fixture folder against its `process.sales`.
+fn audit_findings(rule: Rule, which: &str) -> Vec<&'static str> {
+    let dir = common::root().join(fixture_dir(rule));
+    let model = common::check_clean(&dir.join("process.sales"))
+        .model
+        .unwrap();
+    let source = |kind: &str| {
+        let name = format!("{which}.{kind}.csv");
+        let bytes = std::fs::read(dir.join(&name)).ok()?;
+        Some(audit::Source {
+            name,
+            reader: Box::new(std::io::Cursor::new(bytes)),
+        })
+    };
+    let (history, deals) = (source("history"), source("deals"));
+    assert!(
+        history.is_some() || deals.is_some(),
+        "`{rule}` has {which} data"
+    );
+    let report = audit::audit(audit::Request {
+        model: &model,
+        process: &model.processes[0],
+        history,
+        deals,
+        data: &audit::DataConfig::default(),
+        preset: audit::Preset::Generic,
+        window: audit::Window::default(),
+        examples: 5,
+        levels: &BTreeMap::new(),
+    })
+    .expect("an audit");
+    report.findings.into_iter().map(|f| f.rule).collect()
+}
+
 fn has_source_file_docs_and_fixtures(rule: Rule, file: &str) {
     let language = std::fs::read_to_string(common::root().join("docs/language.md")).unwrap();
     let info = rule.info();
@@ -114,9 +152,15 @@ fn has_source_file_docs_and_fixtures(rule: Rule, file: &str) {
         .name()
         .chars()
         .all(|c| c.is_ascii_lowercase() || c == '-'));
-    if rule.phase() != Phase::Audit {
-        assert!(fixture_dir(rule).join("bad.sales").exists());
-        assert!(fixture_dir(rule).join("good.sales").exists());
+    let fixtures: &[&str] = match rule.phase() {
+        Phase::Audit => &["process.sales"],
+        _ => &["bad.sales", "good.sales"],
+    };
+    for fixture in fixtures {
+        assert!(
+            fixture_dir(rule).join(fixture).exists(),
+            "{rule}: {fixture}"
+        );
     }
     assert!(info.explanation.len() > 100, "`{rule}` explains itself");
     assert!(
@@ -148,10 +192,20 @@ macro_rules! rule_tests {
     )*};
 }
 
-/// The tests of a rule's `.sales` fixtures; audit rules are tested on deal data in
-/// `tests/audit_definitions.rs`.
+/// The tests of a rule's fixtures: `.sales` files, or for an audit rule deal data audited
+/// against the folder's `process.sales`.
 macro_rules! fixture_tests {
-    (Audit) => {};
+    (Audit) => {
+        #[test]
+        fn bad_data_gives_exactly_this_finding() {
+            assert_eq!(audit_findings(RULE, "bad"), vec![RULE.name()]);
+        }
+
+        #[test]
+        fn good_data_gives_no_finding() {
+            assert!(audit_findings(RULE, "good").is_empty());
+        }
+    };
     ($phase:ident) => {
         #[test]
         fn bad_fixture_fires_exactly_this_rule() {

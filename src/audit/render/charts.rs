@@ -1,5 +1,5 @@
 //! The report's charts as inline SVG: the funnel, time in stage against `expected` and
-//! `stale_after`, and where deals are lost. Drawn on a fixed 800-wide canvas that scales to
+//! `stale_after`, and where deals are lost. Drawn on a fixed 600-wide canvas that scales to
 //! the page, so they read the same on a wall screen and on a phone.
 
 use super::{days, percent};
@@ -7,11 +7,11 @@ use crate::audit::report::{Report, StageFigures};
 use crate::emit::html::escape;
 use std::fmt::Write;
 
-const WIDTH: f64 = 800.0;
-const LABEL: f64 = 190.0;
+const WIDTH: f64 = 600.0;
+const LABEL: f64 = 150.0;
 const ROW: f64 = 34.0;
 const BAR: f64 = 22.0;
-const RIGHT: f64 = 150.0;
+const RIGHT: f64 = 200.0;
 
 fn open_svg(out: &mut String, title: &str, rows: usize, extra: f64) {
     let height = rows as f64 * ROW + 16.0 + extra;
@@ -23,8 +23,8 @@ fn open_svg(out: &mut String, title: &str, rows: usize, extra: f64) {
 }
 
 fn label(out: &mut String, y: f64, text: &str) {
-    let shown: String = if text.chars().count() > 24 {
-        format!("{}…", text.chars().take(23).collect::<String>())
+    let shown: String = if text.chars().count() > 18 {
+        format!("{}…", text.chars().take(17).collect::<String>())
     } else {
         text.to_string()
     };
@@ -146,7 +146,7 @@ pub fn time_in_stage(report: &Report) -> String {
             }
         }
         let text = match (s.days_median, s.days_p90) {
-            (Some(m), Some(p)) => format!("median {} · p90 {} days", days(m), days(p)),
+            (Some(m), Some(p)) => format!("median {} · p90 {}", days(m), days(p)),
             _ => "no completed visits".to_string(),
         };
         let right = s
@@ -176,10 +176,10 @@ pub fn time_in_stage(report: &Report) -> String {
         LABEL + 160.0,
         y - 11.0,
         LABEL + 168.0,
-        LABEL + 260.0,
-        LABEL + 260.0,
+        LABEL + 250.0,
+        LABEL + 250.0,
         y - 11.0,
-        LABEL + 268.0,
+        LABEL + 258.0,
     );
     out.push_str("</svg>");
     out
@@ -197,6 +197,16 @@ pub fn where_lost(report: &Report) -> String {
     let x = scale(max);
     let mut out = String::new();
     open_svg(&mut out, "Where deals are lost", stages.len(), 0.0);
+    if total == 0 {
+        // Without a stage history a lost deal's last open stage is unknown.
+        let _ = write!(
+            out,
+            r#"<text x="{:.1}" y="{:.1}" text-anchor="middle" class="value">no lost deal with a known open stage before it</text></svg>"#,
+            WIDTH / 2.0,
+            8.0 + stages.len() as f64 * ROW / 2.0
+        );
+        return out;
+    }
     for (i, s) in stages.iter().enumerate() {
         let y = 8.0 + i as f64 * ROW;
         let lost = s.lost_here.unwrap_or(0);

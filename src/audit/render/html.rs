@@ -21,12 +21,12 @@ h2 { font-size: 1.2rem; margin: 32px 0 12px; }
 .tile { background: #fff; border: 1px solid var(--line); border-radius: 10px; padding: 12px 14px; }
 .tile .k { color: var(--muted); font-size: .85rem; }
 .tile .v { font-size: 1.5rem; font-weight: 650; }
-.charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 520px), 1fr)); gap: 16px; }
+.charts { margin-top: 16px; display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 480px), 1fr)); gap: 16px; }
 .card { background: #fff; border: 1px solid var(--line); border-radius: 10px; padding: 14px; min-width: 0; }
 .card h2 { margin-top: 0; }
 svg.chart { display: block; height: auto; }
-svg .axis { font-size: 15px; fill: var(--ink); }
-svg .value { font-size: 14px; fill: var(--muted); }
+svg .axis { font-size: 16px; fill: var(--ink); }
+svg .value { font-size: 15px; fill: var(--muted); }
 svg .bar { fill: var(--bar); }
 svg .p90 { fill: var(--p90); }
 svg .won { fill: var(--won); }
@@ -37,7 +37,7 @@ svg .stale { stroke: var(--lost); stroke-width: 3; }
 table { border-collapse: collapse; width: 100%; background: #fff; font-size: .92rem; }
 th, td { border-bottom: 1px solid var(--line); padding: 6px 8px; text-align: right; white-space: nowrap; }
 th:first-child, td:first-child { text-align: left; }
-td.text { text-align: left; white-space: normal; }
+th.text, td.text { text-align: left; white-space: normal; }
 .sev { font-weight: 650; text-transform: uppercase; font-size: .75rem; }
 .error { color: var(--lost); } .warning { color: var(--warn); } .info { color: var(--bar); }
 ul.examples { margin: 4px 0 0; padding-left: 18px; color: var(--muted); font-size: .85rem; }
@@ -148,11 +148,11 @@ pub fn render(report: &Report) -> String {
     if report.findings.is_empty() {
         out.push_str("<p>None: the deals moved as the process says.</p>\n");
     } else {
-        out.push_str("<div class=\"scroll\"><table>\n<tr><th>Severity</th><th>Rule</th><th>Count</th><th>Finding</th></tr>\n");
+        out.push_str("<div class=\"scroll\"><table>\n<tr><th>Severity</th><th class=\"text\">Rule</th><th>Count</th><th class=\"text\">Finding</th></tr>\n");
         for f in &report.findings {
             let _ = write!(
                 out,
-                "<tr><td class=\"sev {0}\">{0}</td><td>{1}</td><td>{2}</td><td class=\"text\">{3}",
+                "<tr><td class=\"sev {0}\">{0}</td><td class=\"text\">{1}</td><td>{2}</td><td class=\"text\">{3}",
                 escape(f.severity),
                 escape(f.rule),
                 f.count,

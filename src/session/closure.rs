@@ -6,7 +6,7 @@
 //! `--allow-outside`) is not followed. Marks live in hash maps keyed by file id, so the walk
 //! is linear in the number of imports.
 
-use super::load::{canonical, display_path, Loader, Target, Unresolved};
+use super::load::{display_path, Loader, Target, Unresolved};
 use crate::check::rules;
 use crate::diag::Diagnostic;
 use crate::source::{FileId, Loc};
@@ -68,13 +68,11 @@ pub fn closure(loader: &Loader, root: FileId, fence: Option<&Path>) -> Closure {
                 ),
                 missing_help(&import.written, dir),
             )),
-            Ok(target) if fence.is_some_and(|fence| !canonical(target).starts_with(fence)) => {
-                Some((
-                    "it is outside the folder of the checked file".into(),
-                    "move it into that folder, or pass `--allow-outside` to allow it".into(),
-                ))
-            }
-            Ok(target) => match loader.by_path.get(&canonical(target)) {
+            Ok(target) if fence.is_some_and(|fence| !target.key.starts_with(fence)) => Some((
+                "it is outside the folder of the checked file".into(),
+                "move it into that folder, or pass `--allow-outside` to allow it".into(),
+            )),
+            Ok(target) => match loader.by_path.get(&target.key) {
                 Some(Target::File(id)) => {
                     stack[top].via = Some(import.loc);
                     match marks.get(id) {

@@ -34,7 +34,14 @@ pub struct Parsed {
 pub struct Import {
     pub written: String,
     pub loc: Loc,
-    pub target: Result<PathBuf, Unresolved>,
+    pub target: Result<Resolved, Unresolved>,
+}
+
+/// A file an import names: the path as written from the importing file's folder, and its
+/// canonical form (the key it is read under, worked out once).
+pub struct Resolved {
+    pub path: PathBuf,
+    pub key: PathBuf,
 }
 
 /// Why an import names no file.
@@ -81,9 +88,9 @@ impl Loader {
         file
     }
 
-    /// Reads `path` unless it was read before (by any spelling of it).
-    pub fn read(&mut self, path: &Path) -> Target {
-        let key = canonical(path);
+    /// Reads `path` unless it was read before (by any spelling of it); `key` is its
+    /// canonical form.
+    pub fn read(&mut self, path: &Path, key: PathBuf) -> Target {
         if let Some(target) = self.by_path.get(&key) {
             return target.clone();
         }
@@ -119,8 +126,8 @@ impl Loader {
             self.parse_pending(&layer);
             let mut next = Vec::new();
             for &(file, fence) in &layer {
-                for target in self.followed(file, fences[fence].as_deref()) {
-                    if let Target::File(id) = self.read(&target) {
+                for (path, key) in self.followed(file, fences[fence].as_deref()) {
+                    if let Target::File(id) = self.read(&path, key) {
                         if seen.insert((id, fence)) {
                             next.push((id, fence));
                         }
@@ -131,8 +138,8 @@ impl Loader {
         }
     }
 
-    /// The imports of `file` that lead to a file inside `fence`.
-    fn followed(&self, file: FileId, fence: Option<&Path>) -> Vec<PathBuf> {
+    /// The imports of `file` that lead to a file inside `fence`: their paths and keys.
+    fn followed(&self, file: FileId, fence: Option<&Path>) -> Vec<(PathBuf, PathBuf)> {
         let Some(Ok(parsed)) = &self.entries[file.0].parsed else {
             return Vec::new();
         };
@@ -140,8 +147,8 @@ impl Loader {
             .imports
             .iter()
             .filter_map(|import| import.target.as_ref().ok())
-            .filter(|target| fence.is_none_or(|fence| canonical(target).starts_with(fence)))
-            .cloned()
+            .filter(|target| fence.is_none_or(|fence| target.key.starts_with(fence)))
+            .map(|target| (target.path.clone(), target.key.clone()))
             .collect()
     }
 
@@ -183,7 +190,10 @@ fn imports_of(tree: &ast::File, dir: Option<&Path>) -> Vec<Import> {
                 Some(dir) => {
                     let target = dir.join(&written);
                     if target.is_file() {
-                        Ok(target)
+                        Ok(Resolved {
+                            key: canonical(&target),
+                            path: target,
+                        })
                     } else {
                         Err(Unresolved::Missing {
                             dir: dir.to_path_buf(),

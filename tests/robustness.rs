@@ -98,11 +98,14 @@ fn sources() -> Vec<String> {
         .map(|p| std::fs::read_to_string(p).unwrap())
         .collect();
     for dir in std::fs::read_dir(common::root().join("tests/fixtures/rules")).unwrap() {
-        // Audit rules' folders hold deal data and a `process.sales` instead.
-        let path = dir.unwrap().path().join("good.sales");
-        if let Ok(text) = std::fs::read_to_string(path) {
-            sources.push(text);
-        }
+        // An audit rule's folder holds the process its deal data is audited against.
+        let dir = dir.unwrap().path();
+        let path = ["good.sales", "process.sales"]
+            .iter()
+            .map(|name| dir.join(name))
+            .find(|path| path.exists())
+            .unwrap_or_else(|| panic!("{} holds no process file", dir.display()));
+        sources.push(std::fs::read_to_string(path).unwrap());
     }
     sources
 }

@@ -28,7 +28,7 @@ pub enum CliError {
         help: String,
     },
     /// A `diff` argument that is neither a file nor `REV:path` git can read.
-    DiffInput(String),
+    DiffInput(salespath::diff::InputError),
     /// A `diff` side that does not check clean (its errors were shown).
     DiffHasErrors(String),
     /// `audit` could not read its data or configuration; the text says which and why.
@@ -72,7 +72,8 @@ impl fmt::Display for CliError {
             CliError::Build(e) => write!(f, "{e}"),
             CliError::Write(e) => write!(f, "{e}"),
             CliError::UnknownRule { name, help } => write!(f, "`{name}` is not a rule: {help}"),
-            CliError::DiffInput(e) | CliError::Audit(e) => write!(f, "{e}"),
+            CliError::DiffInput(e) => write!(f, "{e}"),
+            CliError::Audit(e) => write!(f, "{e}"),
             CliError::DiffHasErrors(arg) => {
                 write!(
                     f,

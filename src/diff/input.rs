@@ -1,22 +1,50 @@
 //! Diff arguments: a file on disk, or `REV:path` for a file at a git revision.
 
 use crate::session::Input;
+use std::fmt;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+/// Why a `diff` argument names no text to compare.
+#[derive(Debug)]
+pub enum InputError {
+    /// Neither a file nor of the form `REV:path`.
+    NotFound(String),
+    /// `git` could not be run.
+    NoGit { arg: String, error: std::io::Error },
+    /// `git show` refused; `why` is the first line it printed.
+    Git { arg: String, why: String },
+}
+
+impl fmt::Display for InputError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            InputError::NotFound(arg) => write!(f, "`{arg}` does not exist"),
+            InputError::NoGit { arg, error } => {
+                write!(f, "cannot read `{arg}`: running `git` failed ({error})")
+            }
+            InputError::Git { arg, why } => {
+                write!(f, "`{arg}` is neither a file nor readable from git: {why}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for InputError {}
+
 /// A path that exists wins; otherwise `REV:path` is read with `git show`, the path taken
 /// relative to the current folder (as every other path on the command line).
-pub fn resolve_input(arg: &str) -> Result<Input, String> {
+pub fn resolve_input(arg: &str) -> Result<Input, InputError> {
     if Path::new(arg).exists() {
         return Ok(Input::Path(PathBuf::from(arg)));
     }
     match arg.split_once(':') {
         Some((rev, path)) if !rev.is_empty() && !path.is_empty() => git_show(arg, rev, path),
-        _ => Err(format!("`{arg}` does not exist")),
+        _ => Err(InputError::NotFound(arg.to_string())),
     }
 }
 
-fn git_show(arg: &str, rev: &str, path: &str) -> Result<Input, String> {
+fn git_show(arg: &str, rev: &str, path: &str) -> Result<Input, InputError> {
     let relative = if path.starts_with("./") || path.starts_with("../") || path.starts_with('/') {
         path.to_string()
     } else {
@@ -25,13 +53,17 @@ fn git_show(arg: &str, rev: &str, path: &str) -> Result<Input, String> {
     let output = Command::new("git")
         .args(["show", &format!("{rev}:{relative}")])
         .output()
-        .map_err(|e| format!("cannot read `{arg}`: running `git` failed ({e})"))?;
+        .map_err(|error| InputError::NoGit {
+            arg: arg.to_string(),
+            error,
+        })?;
     if !output.status.success() {
         let why = String::from_utf8_lossy(&output.stderr);
         let why = why.lines().next().unwrap_or("git failed").trim();
-        return Err(format!(
-            "`{arg}` is neither a file nor readable from git: {why}"
-        ));
+        return Err(InputError::Git {
+            arg: arg.to_string(),
+            why: why.to_string(),
+        });
     }
     // Imports are read from the working tree, relative to where the file lives there.
     let base = std::env::current_dir()

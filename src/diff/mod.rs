@@ -7,7 +7,7 @@ mod input;
 mod render;
 
 pub use compare::diff;
-pub use input::resolve_input;
+pub use input::{resolve_input, InputError};
 pub use render::{render, DiffFormat};
 
 use serde::Serialize;

@@ -153,7 +153,7 @@ pub fn analyze(
         };
         let amount = row
             .and_then(|r| r.amount)
-            .or(deal.history_amount.map(|(_, _, a)| a));
+            .or(deal.history_amount.map(|(_, a)| a));
         let lookup = |f: FieldId| -> Option<&Value> {
             let pos = inputs.field_pos.get(f.0).copied().flatten()?;
             row?.values.get(pos)

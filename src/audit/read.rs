@@ -129,7 +129,7 @@ impl Reading<'_> {
                     d.events.push(event.0);
                     d.rows += 1;
                     if let Some(amount) = event.1 {
-                        d.note_amount(event.0.at, line, amount);
+                        d.note_amount(event.0.at, amount);
                     }
                 }
                 Err(refusal) => self.refuse(FileKind::History, line, deal, refusal),

@@ -50,21 +50,19 @@ pub struct Deal {
     pub id: Box<str>,
     /// History rows in file order (sorted by time when the deal is analysed).
     pub events: Vec<Event>,
-    /// The amount of the latest history row that has one: (at, line, amount).
-    pub history_amount: Option<(i64, u32, f64)>,
+    /// The amount of the latest history row that has one, with its time.
+    pub history_amount: Option<(i64, f64)>,
     pub row: Option<Box<DealRow>>,
     /// Rows of both files used for this deal, for the counts of rows left out by a window.
     pub rows: u32,
 }
 
 impl Deal {
-    /// Records the amount of a history row if it is the latest so far.
-    pub fn note_amount(&mut self, at: i64, line: u32, amount: f64) {
-        if self
-            .history_amount
-            .is_none_or(|(a, l, _)| (at, line) >= (a, l))
-        {
-            self.history_amount = Some((at, line, amount));
+    /// Records the amount of a history row if it is the latest so far; rows come in file
+    /// order, so of two at the same time the later in the file wins.
+    pub fn note_amount(&mut self, at: i64, amount: f64) {
+        if self.history_amount.is_none_or(|(a, _)| at >= a) {
+            self.history_amount = Some((at, amount));
         }
     }
 }

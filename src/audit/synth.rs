@@ -181,7 +181,7 @@ pub fn write_history(
                 continue;
             }
             let s = &stages[stage];
-            if s.is_open() && rng.chance(12) {
+            if s.is_open() && rng.chance(6) {
                 break;
             }
             let next: Vec<usize> = s.next_ids().map(|t| t.0).collect();
@@ -197,7 +197,18 @@ pub fn write_history(
             } else if next.is_empty() {
                 break;
             } else {
-                next[rng.below(next.len() as u64) as usize]
+                // Most moves go on; a deal is lost at some stage, not at every one.
+                let on: Vec<usize> = next
+                    .iter()
+                    .copied()
+                    .filter(|&t| !stages[t].is_lost())
+                    .collect();
+                let pool = if on.is_empty() || rng.chance(15) {
+                    &next
+                } else {
+                    &on
+                };
+                pool[rng.below(pool.len() as u64) as usize]
             };
             if target == stage {
                 continue;

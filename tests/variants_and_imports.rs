@@ -311,6 +311,18 @@ fn checks_run_on_the_resolved_variant_and_point_at_its_own_lines() {
 }
 
 #[test]
+fn a_base_problem_in_a_restated_stage_is_reported_once_at_the_base() {
+    // `propose` of the base only goes back to `qualify`, so no deal is won from there; the
+    // variant restates `propose` without touching that: one report, at the base.
+    let text = BASE.replace("next: won, qualify", "next: qualify");
+    let c = common::check_text(
+        "v.sales",
+        &format!("{text}process v extends base {{\n  stage propose {{ probability: 70% }}\n}}\n"),
+    );
+    assert_eq!(located(&c), [("dead-end", "v.sales".into(), 12)]);
+}
+
+#[test]
 fn a_misspelt_base_is_one_error_naming_the_variant() {
     // Without its base, the variant's removals, restatements and `next:` mean nothing: only
     // the misspelt name is reported, also for a variant of the variant.

@@ -118,39 +118,50 @@ pub fn immediate_dominators(stages: &[Stage]) -> Vec<Option<usize>> {
     idom
 }
 
-/// The stages that strictly dominate `stage`, from the entry down.
-pub fn strict_dominators(idom: &[Option<usize>], stage: usize) -> Vec<usize> {
-    let mut chain = Vec::new();
-    let mut current = idom[stage];
-    while let Some(d) = current {
-        chain.push(d);
-        current = idom[d];
-    }
-    chain.reverse();
-    chain
-}
-
 /// `required_here`: the `requires:` of every stage that strictly dominates a stage, plus its
 /// own when it is terminal; a lost stage needs only its own, since losing is never blocked.
+///
+/// What a stage's strict dominators require is its immediate dominator's list plus that
+/// dominator's own `requires:`, so each list is built once from its parent's, walking the
+/// dominator tree from the entry (walking each stage's chain of dominators instead was
+/// quadratic in a long process).
 pub fn fill_required_here(stages: &mut [Stage]) {
+    let n = stages.len();
     let idom = immediate_dominators(stages);
-    for i in 0..stages.len() {
-        let mut fields: Vec<FieldId> = Vec::new();
-        let mut add = |list: &[FieldId]| {
-            for f in list {
-                if !fields.contains(f) {
-                    fields.push(*f);
-                }
-            }
+    let mut children: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for (stage, parent) in idom.iter().enumerate() {
+        if let Some(parent) = parent {
+            children[*parent].push(stage);
+        }
+    }
+    // Fields required in every stage a stage's deals have passed (its strict dominators').
+    let mut passed: Vec<Vec<FieldId>> = vec![Vec::new(); n];
+    let mut stack: Vec<usize> = if n > 0 { vec![0] } else { Vec::new() };
+    while let Some(d) = stack.pop() {
+        for &child in &children[d] {
+            let mut fields = passed[d].clone();
+            add_new(&mut fields, &stages[d].requires);
+            passed[child] = fields;
+            stack.push(child);
+        }
+    }
+    for (i, stage) in stages.iter_mut().enumerate() {
+        let mut fields = if stage.outcome == Some(Outcome::Lost) {
+            Vec::new()
+        } else {
+            std::mem::take(&mut passed[i])
         };
-        if stages[i].outcome != Some(Outcome::Lost) {
-            for d in strict_dominators(&idom, i) {
-                add(&stages[d].requires);
-            }
+        if stage.outcome.is_some() {
+            add_new(&mut fields, &stage.requires);
         }
-        if stages[i].outcome.is_some() {
-            add(&stages[i].requires);
+        stage.required_here = fields;
+    }
+}
+
+fn add_new(fields: &mut Vec<FieldId>, list: &[FieldId]) {
+    for f in list {
+        if !fields.contains(f) {
+            fields.push(*f);
         }
-        stages[i].required_here = fields;
     }
 }

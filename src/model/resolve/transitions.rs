@@ -133,30 +133,30 @@ fn add_transition(stage: &mut Stage, to: StageId, kind: TransitionKind, loc: Loc
 
 /// Drops `removed` stages; a transition into one goes to its forward `next` stages instead.
 fn remove_stages(stages: &mut Vec<Stage>, removed: &[usize]) {
-    let is_removed = |i: usize| removed.contains(&i);
+    let mut is_removed = vec![false; stages.len()];
+    for &r in removed {
+        is_removed[r] = true;
+    }
+    let is_removed = |i: usize| is_removed[i];
     // Where a deal that would enter stage `i` goes instead (following chains of removals).
+    // Forward moves go to later stages, so from the last removed stage back to the first,
+    // each one's targets are built from those of the removed stages it leads to, once (a
+    // long chain of variants each removing a stage made walking every chain quartic).
+    let mut descending = removed.to_vec();
+    descending.sort_unstable_by(|a, b| b.cmp(a));
+    descending.dedup();
     let mut redirect: HashMap<usize, Vec<usize>> = HashMap::new();
-    for &r in removed.iter().rev() {
-        let mut targets = Vec::new();
-        let mut pending: Vec<usize> = stages[r]
-            .next
-            .iter()
-            .map(|t| t.to.0)
-            .filter(|&t| t > r)
-            .collect();
-        let mut seen = vec![r];
-        while let Some(t) = pending.pop() {
-            if seen.contains(&t) {
-                continue;
-            }
-            seen.push(t);
+    for &r in &descending {
+        let mut targets: Vec<usize> = Vec::new();
+        for t in stages[r].next.iter().map(|t| t.to.0).filter(|&t| t > r) {
             if is_removed(t) {
-                pending.extend(stages[t].next.iter().map(|n| n.to.0).filter(|&n| n > t));
-            } else if !targets.contains(&t) {
+                targets.extend(&redirect[&t]);
+            } else {
                 targets.push(t);
             }
         }
         targets.sort_unstable();
+        targets.dedup();
         redirect.insert(r, targets);
     }
     let new_index: Vec<Option<usize>> = {

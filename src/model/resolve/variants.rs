@@ -1,7 +1,6 @@
 //! Variants (`extends`): each process flattened with what it inherits, restates and removes.
 
 use super::*;
-use std::borrow::Cow;
 
 /// A process with everything it inherits: the base's properties and stages with the
 /// variant's restatements applied, in order.
@@ -13,7 +12,7 @@ pub(super) struct Flat<'a> {
     pub(super) description: Option<&'a ast::Text>,
     pub(super) segments: Option<&'a Vec<ast::Name>>,
     /// Borrowed as written unless a variant restates something.
-    pub(super) stages: Vec<Cow<'a, ast::Stage>>,
+    pub(super) stages: Vec<Inherited<'a>>,
     pub(super) removed: Vec<&'a ast::Name>,
     pub(super) broken: bool,
     /// Its base is unknown or part of a cycle (reported once): only its own declarations are
@@ -22,6 +21,43 @@ pub(super) struct Flat<'a> {
     /// Names in a variant's `next:` or `from:` that name a stage removed from it (reported
     /// once, where the variant wrote them); they lead nowhere.
     pub(super) stale: Vec<Loc>,
+}
+
+/// A stage as a variant inherits it: borrowed as written, or restated. A restated stage is
+/// boxed so that every entry stays two words: a long chain of variants holds a list of its
+/// stages per variant (a `Cow` of a stage was a kilobyte an entry).
+#[derive(Clone)]
+pub(super) enum Inherited<'a> {
+    Written(&'a ast::Stage),
+    Restated(Box<ast::Stage>),
+}
+
+impl Inherited<'_> {
+    fn to_mut(&mut self) -> &mut ast::Stage {
+        if let Inherited::Written(stage) = self {
+            *self = Inherited::Restated(Box::new((*stage).clone()));
+        }
+        match self {
+            Inherited::Restated(stage) => stage,
+            Inherited::Written(_) => unreachable!("made owned above"),
+        }
+    }
+}
+
+impl std::ops::Deref for Inherited<'_> {
+    type Target = ast::Stage;
+    fn deref(&self) -> &ast::Stage {
+        match self {
+            Inherited::Written(stage) => stage,
+            Inherited::Restated(stage) => stage,
+        }
+    }
+}
+
+impl AsRef<ast::Stage> for Inherited<'_> {
+    fn as_ref(&self) -> &ast::Stage {
+        self
+    }
 }
 
 pub(super) fn flatten_variants<'a>(
@@ -117,7 +153,7 @@ fn own(process: &ast::Process) -> Flat<'_> {
         owner: process.owner.as_ref(),
         description: process.description.as_ref(),
         segments: process.segments.as_ref(),
-        stages: process.stages.iter().map(Cow::Borrowed).collect(),
+        stages: process.stages.iter().map(Inherited::Written).collect(),
         removed: process.removed.iter().collect(),
         broken: false,
         orphan: false,
@@ -155,7 +191,7 @@ fn inherit<'a>(
                     .iter()
                     .position(|s| s.outcome.is_some())
                     .unwrap_or(flat.stages.len());
-                flat.stages.insert(at, Cow::Borrowed(stage));
+                flat.stages.insert(at, Inherited::Written(stage));
             }
         }
     }

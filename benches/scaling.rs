@@ -100,7 +100,8 @@ fn extends(n: usize) -> String {
 
 /// A chain of `n` criteria, each using the previous one, at a stage's exit.
 fn criteria(n: usize) -> String {
-    let mut s = String::from("field f \"F\": bool\nfield g \"G\": bool\ncriteria c0 { a: f  b: g }\n");
+    let mut s =
+        String::from("field f \"F\": bool\nfield g \"G\": bool\ncriteria c0 { a: f  b: g }\n");
     for i in 1..n {
         let _ = writeln!(s, "criteria c{i} {{ a: c{}  b: f }}", i - 1);
     }

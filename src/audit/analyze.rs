@@ -106,28 +106,10 @@ pub fn analyze(
     let mut advanced = vec![None::<u32>; n];
 
     for deal in deals.iter_mut() {
-        deal.events.sort_by_key(|e| e.at);
-        visits.clear();
-        for e in &deal.events {
-            if visits.last().is_none_or(|v| v.stage != e.stage) {
-                visits.push(Visit {
-                    stage: e.stage,
-                    at: Some(e.at),
-                    line: e.line,
-                });
-            }
-        }
-        let from_history = !visits.is_empty();
+        let Some(from_history) = visits_of(deal, &mut visits) else {
+            continue;
+        };
         let row = deal.row.as_deref();
-        if !from_history {
-            let Some(r) = row else { continue };
-            let Some(stage) = r.stage else { continue };
-            visits.push(Visit {
-                stage,
-                at: r.stage_changed.or(r.created),
-                line: r.line,
-            });
-        }
         let last = *visits.last().expect("a deal has a visit");
         let status = match &stages[usize::from(last.stage)] {
             s if s.is_won() => Status::Won,
@@ -360,7 +342,34 @@ pub fn analyze(
     }
 }
 
-fn valid_probability(stage: &Stage) -> Option<f64> {
+/// A deal's visits (DEALS.md section 4): its history rows sorted by time with re-saves of
+/// the same stage merged, else one visit from its deals-file row. `Some(true)` when they come
+/// from the history; `None` when the deal has no visit at all.
+pub fn visits_of(deal: &mut Deal, visits: &mut Vec<Visit>) -> Option<bool> {
+    deal.events.sort_by_key(|e| e.at);
+    visits.clear();
+    for e in &deal.events {
+        if visits.last().is_none_or(|v| v.stage != e.stage) {
+            visits.push(Visit {
+                stage: e.stage,
+                at: Some(e.at),
+                line: e.line,
+            });
+        }
+    }
+    if !visits.is_empty() {
+        return Some(true);
+    }
+    let r = deal.row.as_deref()?;
+    visits.push(Visit {
+        stage: r.stage?,
+        at: r.stage_changed.or(r.created),
+        line: r.line,
+    });
+    Some(false)
+}
+
+pub fn valid_probability(stage: &Stage) -> Option<f64> {
     stage.probability.filter(|p| (0.0..=100.0).contains(p))
 }
 

@@ -11,6 +11,7 @@ pub mod config;
 pub mod dates;
 pub mod decode;
 pub mod findings;
+pub mod impact;
 pub mod messages;
 pub mod numbers;
 pub mod read;
@@ -69,40 +70,19 @@ pub fn audit(request: Request<'_>) -> Result<Report, String> {
         examples,
         levels,
     } = request;
-    if history.is_none() && deals.is_none() {
-        return Err(
-            "give a stage history (`--history FILE`), a deals file (`--deals FILE`) or both".into(),
-        );
-    }
-    let mapping = Mapping {
-        data,
-        preset,
-        model,
-        by: window.by.as_deref(),
-    };
-    mapping.validate()?;
-    let mut reading = Reading {
-        model,
-        mapping,
-        matcher: stages::StageMatcher::new(process, &data.stages)?,
-        dates: dates::DateParser::new(data.timezone.as_deref(), data.date_format.as_deref())?,
-        encoding: data.encoding.unwrap_or_default(),
-        deals: store::Deals::default(),
-        findings: Findings::new(examples),
-        rows: RowCounts::default(),
-        latest_history: None,
-        latest_deals: None,
-        history_columns: None,
-        deals_columns: None,
-    };
     let has_deals_file = deals.is_some();
-    // The history first: a deals-file row needs to know whether its deal has moves.
-    if let Some(source) = history {
-        reading.read_history(&source.name, source.reader)?;
-    }
-    if let Some(source) = deals {
-        reading.read_deals(&source.name, source.reader)?;
-    }
+    let mut reading = read(
+        model,
+        process,
+        Inputs {
+            history,
+            deals,
+            data,
+            preset,
+            by: window.by.as_deref(),
+            examples,
+        },
+    )?;
     check_mapping_used(&reading, data, &window)?;
 
     let mut field_pos = vec![None; model.fields.len()];
@@ -164,6 +144,67 @@ pub fn audit(request: Request<'_>) -> Result<Report, String> {
             .collect(),
         findings,
     })
+}
+
+/// The inputs of a reading.
+pub struct Inputs<'a> {
+    pub history: Option<Source>,
+    pub deals: Option<Source>,
+    pub data: &'a DataConfig,
+    pub preset: Preset,
+    pub by: Option<&'a str>,
+    pub examples: usize,
+}
+
+/// Reads the data for a process: stage names are matched against `process`, field columns
+/// against `model`'s fields (the history first: a deals-file row needs to know whether its
+/// deal has moves).
+pub fn read<'a>(
+    model: &'a Model,
+    process: &Process,
+    inputs: Inputs<'a>,
+) -> Result<Reading<'a>, String> {
+    let Inputs {
+        history,
+        deals,
+        data,
+        preset,
+        by,
+        examples,
+    } = inputs;
+    if history.is_none() && deals.is_none() {
+        return Err(
+            "give a stage history (`--history FILE`), a deals file (`--deals FILE`) or both".into(),
+        );
+    }
+    let mapping = Mapping {
+        data,
+        preset,
+        model,
+        by,
+    };
+    mapping.validate()?;
+    let mut reading = Reading {
+        model,
+        mapping,
+        matcher: stages::StageMatcher::new(process, &data.stages)?,
+        dates: dates::DateParser::new(data.timezone.as_deref(), data.date_format.as_deref())?,
+        encoding: data.encoding.unwrap_or_default(),
+        deals: store::Deals::default(),
+        findings: Findings::new(examples),
+        rows: RowCounts::default(),
+        latest_history: None,
+        latest_deals: None,
+        history_columns: None,
+        deals_columns: None,
+    };
+    if let Some(source) = history {
+        reading.read_history(&source.name, source.reader)?;
+    }
+    if let Some(source) = deals {
+        reading.read_deals(&source.name, source.reader)?;
+    }
+    Ok(reading)
 }
 
 /// A filter column or a `--by` column that no file has is a mapping error, not an empty report.

@@ -4,6 +4,7 @@
 use super::front::{self, FrontArgs};
 use super::outcome::{CliError, Outcome};
 use super::report;
+use salespath::audit::impact;
 use salespath::diag::Severity;
 use salespath::diff::{self, DiffFormat};
 use salespath::session::{Checked, Session};
@@ -19,12 +20,23 @@ pub struct DiffArgs {
     /// Exit 0 even with breaking changes (they are still reported)
     #[arg(long)]
     pub allow_breaking: bool,
+    /// A deals file: add the open deals each change touches (DEALS.md section 8)
+    #[arg(long, value_name = "FILE")]
+    pub deals: Option<String>,
+    /// A stage history, for when deals entered their stage
+    #[arg(long, value_name = "FILE")]
+    pub history: Option<String>,
+    /// The time deals are weighed at (default: the latest date in the data)
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
     #[command(flatten)]
     pub front: FrontArgs,
 }
 
 pub fn run(args: DiffArgs) -> Result<Outcome, CliError> {
-    let mut session = Session::new(front::config()?, args.front.options());
+    let config = front::config()?;
+    let data = config.data.clone();
+    let mut session = Session::new(config, args.front.options());
     let mut sides = Vec::new();
     for arg in [&args.old, &args.new] {
         let input = diff::resolve_input(arg).map_err(CliError::DiffInput)?;
@@ -37,10 +49,20 @@ pub fn run(args: DiffArgs) -> Result<Outcome, CliError> {
         models.push(clean_model(checked, arg)?);
     }
     let changes = diff::diff(models[0], models[1]);
-    print!(
-        "{}",
-        diff::render(&changes, args.format, &args.old, &args.new)
-    );
+    let mut text = diff::render(&changes, args.format, &args.old, &args.new);
+    if args.deals.is_some() || args.history.is_some() {
+        let impacts = impact::for_diff(
+            models[0],
+            models[1],
+            args.history.as_deref(),
+            args.deals.as_deref(),
+            args.as_of.as_deref(),
+            &data,
+        )
+        .map_err(CliError::Audit)?;
+        text = impact::append(text, &impacts, args.format);
+    }
+    print!("{text}");
     let breaking = changes.iter().any(|c| c.breaking);
     Ok(if breaking && !args.allow_breaking {
         Outcome::Found

@@ -5,6 +5,8 @@ mod html;
 mod human;
 mod markdown;
 
+pub use markdown::escape as markdown_escape;
+
 use super::report::Report;
 use std::path::Path;
 

@@ -64,6 +64,15 @@ fn init_writes_the_chosen_template_and_it_checks_clean() {
             "{}",
             String::from_utf8_lossy(&output.stderr)
         );
+        let article = match template {
+            Template::Enterprise => "an",
+            _ => "a",
+        };
+        let said = String::from_utf8_lossy(&output.stdout);
+        assert!(
+            said.contains(&format!("({article} {} process)", template.name())),
+            "{said}"
+        );
         let written = std::fs::read_to_string(dir.path().join(file)).unwrap();
         assert_eq!(written, template.text());
         let check = common::salespath()

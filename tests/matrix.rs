@@ -65,9 +65,18 @@ fn cell<'a>(table: &'a Table, row: &str, column: &str) -> &'a str {
     let row = table
         .rows
         .iter()
-        .find(|r| r[0] == row)
+        .find(|r| r[0].text == row)
         .unwrap_or_else(|| panic!("no row `{row}`"));
-    &row[col]
+    &row[col].text
+}
+
+/// A table's rows as text.
+fn texts(table: &Table) -> Vec<Vec<&str>> {
+    table
+        .rows
+        .iter()
+        .map(|r| r.iter().map(|c| c.text.as_str()).collect())
+        .collect()
 }
 
 /// The only file a backend wrote for a one-process input.
@@ -100,10 +109,22 @@ fn a_criteria_is_named_in_the_stages_and_its_items_listed_once() {
         "meets BANT qualified"
     );
     let criteria = table(&m, "Criteria");
-    assert_eq!(criteria.header, ["Criteria", "Item", "Condition"]);
     assert_eq!(
-        criteria.rows[0],
-        ["BANT qualified", "Budget", "Budget confirmed is yes"]
+        criteria.header,
+        ["Criteria", "Item", "Condition", "Threshold"]
+    );
+    assert_eq!(
+        texts(criteria)[0],
+        ["BANT qualified", "Budget", "Budget confirmed is yes", ""]
+    );
+    assert_eq!(
+        texts(criteria)[3],
+        [
+            "BANT qualified",
+            "Timeline",
+            "Days to decision is at most 90",
+            "90"
+        ]
     );
     assert_eq!(criteria.rows.len(), 4);
     // The same text comes from the shared renderer the playbooks use.
@@ -130,7 +151,7 @@ fn stage_rows_follow_display_order_with_every_column() {
     let m = the_matrix(&shared_enterprise());
     let stages = table(&m, "Stages");
     assert_eq!(stages.header, STAGE_COLUMNS.map(String::from).to_vec());
-    let names: Vec<&str> = stages.rows.iter().map(|r| r[0].as_str()).collect();
+    let names: Vec<&str> = stages.rows.iter().map(|r| r[0].text.as_str()).collect();
     assert_eq!(
         names,
         [
@@ -157,7 +178,11 @@ fn stage_rows_follow_display_order_with_every_column() {
     );
     assert_eq!(cell(t, "Qualification", "Already known"), "Employees");
     assert_eq!(cell(t, "Prospecting", "Expected time"), "5 days");
-    assert_eq!(cell(t, "Prospecting", "Stalled after"), "2 weeks");
+    assert_eq!(
+        cell(t, "Prospecting", "Stalled after"),
+        "14 days",
+        "one unit per column"
+    );
     assert_eq!(
         cell(t, "Prospecting", "Follow-ups"),
         "After 2 days: Second touch if no reply"
@@ -176,6 +201,10 @@ fn stage_rows_follow_display_order_with_every_column() {
         "Closed Won, Proposal, Closed Lost"
     );
     assert_eq!(cell(t, "Closed Lost", "Data to capture"), "Loss reason");
+    assert_eq!(
+        cell(t, "Qualification", "Guidance"),
+        "Do not advance a deal that fails any BANT item.\nAsk who else signs off on a purchase of this size."
+    );
     // A closing stage's own fields are captured there, not already known.
     assert_eq!(cell(t, "Closed Lost", "Already known"), "");
 }
@@ -190,7 +219,10 @@ fn tools_and_fields_matrices_show_where_each_is_used() {
     assert_eq!(cell(tools, "ROI calculator", "Proposal"), "Used");
 
     let fields = table(&m, "Fields");
-    assert_eq!(fields.rows[0][0], "Employees", "first captured comes first");
+    assert_eq!(
+        fields.rows[0][0].text, "Employees",
+        "first captured comes first"
+    );
     assert_eq!(cell(fields, "Amount", "Qualification"), "");
     assert_eq!(cell(fields, "Amount", "Needs Assessment"), "Capture");
     assert_eq!(cell(fields, "Amount", "Proposal"), "Required");
@@ -205,7 +237,7 @@ fn scorings_are_listed_after_the_matrices() {
     assert_eq!(names, ["Stages", "Tools", "Fields", "Scoring"]);
     let scoring = table(&m, "Scoring");
     assert_eq!(
-        scoring.rows,
+        texts(scoring),
         [
             ["Lead score", "+20", "Employees is at least 200", "50"],
             ["Lead score", "+40", "Budget confirmed is yes", "50"],
@@ -425,15 +457,15 @@ fn csv_neutralises_formulas_and_keeps_text_intact() {
     let stages = &sections[0].2;
     assert_eq!(stages[0][0], "'=SUM(A1:A2)");
     assert_eq!(stages[0][1], "Rep \"Closer\" <b>&amp;</b> | {team}");
-    assert_eq!(stages[0][4], "'-5% churn");
+    assert_eq!(stages[0][6], "'-5% churn");
     assert_eq!(
         stages[1][1],
         "'=HYPERLINK(\"http://evil.example\",\"click\")"
     );
-    assert_eq!(stages[1][4], "'+20% upsell");
+    assert_eq!(stages[1][6], "'+20% upsell");
     assert_eq!(stages[3][0], "'@Lost, \"sadly\"");
     assert_eq!(stages[2][0], "Won 🚀 | 受注");
-    assert!(stages[0][5].contains("5. 商談 を設定する 🚀\n6. a | b | c"));
+    assert!(stages[0][7].contains("5. 商談 を設定する 🚀\n6. a | b | c"));
     let fields = &sections[2];
     assert_eq!(fields.1[2], "'=SUM(A1:A2)", "stage headers too");
     assert!(fields.2.iter().any(|r| r[0] == "'@champion"));
@@ -522,7 +554,7 @@ fn html_escapes_hostile_labels() {
     assert_eq!(rows[0][1], "Rep \"Closer\" <b>&amp;</b> | {team}");
     assert_eq!(rows[1][0], "Proposal \"final\" <v2> & more");
     assert_eq!(rows[2][0], "Won 🚀 | 受注");
-    assert!(rows[0][5].contains("5. 商談 を設定する 🚀\n6. a | b | c {d} <e> &amp; \"f\" \\g"));
+    assert!(rows[0][7].contains("5. 商談 を設定する 🚀\n6. a | b | c {d} <e> &amp; \"f\" \\g"));
     let facts: String = doc
         .select(&selector("dl.facts"))
         .flat_map(|d| d.text())
@@ -556,30 +588,41 @@ fn xlsx_bytes_are_the_same_on_every_run() {
 }
 
 #[test]
-fn xlsx_has_a_sheet_per_matrix_with_its_text() {
+fn xlsx_has_an_overview_then_a_sheet_per_matrix_with_its_text() {
     let (_, bytes) = emit_one("matrix-xlsx", &shared_enterprise());
     let mut zip = unzip(&bytes);
     let names: Vec<String> = zip.file_names().map(|n| n.unwrap().to_string()).collect();
-    for sheet in 1..=4 {
+    for sheet in 1..=5 {
         assert!(names.contains(&format!("xl/worksheets/sheet{sheet}.xml")));
     }
-    assert!(!names.contains(&"xl/worksheets/sheet5.xml".to_string()));
+    assert!(!names.contains(&"xl/worksheets/sheet6.xml".to_string()));
     let workbook = zip_text(&mut zip, "xl/workbook.xml");
-    for sheet in ["Stages", "Tools", "Fields", "Criteria"] {
-        assert!(workbook.contains(&format!("name=\"{sheet}\"")), "{sheet}");
-    }
+    let order: Vec<usize> = ["Overview", "Stages", "Tools", "Fields", "Criteria"]
+        .iter()
+        .map(|sheet| {
+            workbook
+                .find(&format!("name=\"{sheet}\""))
+                .unwrap_or_else(|| panic!("{sheet}"))
+        })
+        .collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "sheets in order");
     let strings = zip_text(&mut zip, "xl/sharedStrings.xml");
     for expected in [
         "Prospecting",
         "Exit criteria",
         "Amount is at least 25,000 and Main competitor is not Initech",
         "Outbound call sequence, CRM",
-        "2 weeks",
         "Capture",
+        "Guidance",
+        "Ask who else signs off on a purchase of this size.",
     ] {
         assert!(strings.contains(expected), "{expected}");
     }
-    let stages = zip_text(&mut zip, "xl/worksheets/sheet1.xml");
+    assert!(
+        !strings.contains("2 weeks") && !strings.contains(">5%<"),
+        "numbers are numbers"
+    );
+    let stages = zip_text(&mut zip, "xl/worksheets/sheet2.xml");
     assert!(stages.contains("state=\"frozen\""), "header row frozen");
     assert!(stages.contains("<cols>"), "column widths set");
     assert!(stages.contains("orientation=\"landscape\""));
@@ -587,6 +630,191 @@ fn xlsx_has_a_sheet_per_matrix_with_its_text() {
     assert!(styles.contains("<b/>") && styles.contains("wrapText=\"1\""));
     let core = zip_text(&mut zip, "docProps/core.xml");
     assert!(core.contains("2000-01-01T00:00:00Z"), "fixed creation date");
+}
+
+/// A worksheet's cells as read back: the shared strings resolved, numbers with their number
+/// format's code.
+#[derive(Debug, PartialEq)]
+enum Got {
+    Text(String),
+    Number(f64, String),
+}
+
+/// Reads every cell of a worksheet of the workbook, by reference ("C2").
+fn read_sheet(bytes: &[u8], sheet: usize) -> std::collections::BTreeMap<String, Got> {
+    let mut zip = unzip(bytes);
+    let strings = zip_text(&mut zip, "xl/sharedStrings.xml");
+    let strings: Vec<String> = strings
+        .split("<si>")
+        .skip(1)
+        .map(|si| {
+            si.split("<t")
+                .skip(1)
+                .map(|t| {
+                    let t = &t[t.find('>').unwrap() + 1..];
+                    unescape(&t[..t.find("</t>").unwrap()])
+                })
+                .collect()
+        })
+        .collect();
+    let styles = zip_text(&mut zip, "xl/styles.xml");
+    let codes = number_format_codes(&styles);
+    let xml = zip_text(&mut zip, &format!("xl/worksheets/sheet{sheet}.xml"));
+    let mut cells = std::collections::BTreeMap::new();
+    for c in xml.split("<c r=\"").skip(1) {
+        let reference = c[..c.find('"').unwrap()].to_string();
+        let open = &c[..c.find('>').unwrap()];
+        let Some(v) = c.find("<v>") else { continue };
+        let value = &c[v + 3..v + c[v..].find("</v>").unwrap()];
+        let attribute = |name: &str| {
+            open.split(&format!(" {name}=\""))
+                .nth(1)
+                .map(|rest| rest[..rest.find('"').unwrap()].to_string())
+        };
+        let read = match attribute("t").as_deref() {
+            Some("s") => Got::Text(strings[value.parse::<usize>().unwrap()].clone()),
+            None | Some("n") => {
+                let style: usize = attribute("s").map_or(0, |s| s.parse().unwrap());
+                Got::Number(value.parse().unwrap(), codes[style].clone())
+            }
+            Some(other) => panic!("cell {reference} of type {other}"),
+        };
+        cells.insert(reference, read);
+    }
+    cells
+}
+
+/// The number format code of each cell style (`cellXfs`), built-in formats by their code.
+fn number_format_codes(styles: &str) -> Vec<String> {
+    let custom: Vec<(String, String)> = styles
+        .split("<numFmt ")
+        .skip(1)
+        .map(|f| {
+            let id = f.split("numFmtId=\"").nth(1).unwrap();
+            let code = f.split("formatCode=\"").nth(1).unwrap();
+            (
+                id[..id.find('"').unwrap()].to_string(),
+                unescape(&code[..code.find('"').unwrap()]),
+            )
+        })
+        .collect();
+    let xfs = styles.split("<cellXfs").nth(1).unwrap();
+    let xfs = &xfs[..xfs.find("</cellXfs>").unwrap()];
+    xfs.split("<xf ")
+        .skip(1)
+        .map(|xf| {
+            let id = xf.split("numFmtId=\"").nth(1).unwrap();
+            let id = &id[..id.find('"').unwrap()];
+            match id {
+                "0" => "General".to_string(),
+                "1" => "0".to_string(),
+                "3" => "#,##0".to_string(),
+                "9" => "0%".to_string(),
+                id => custom
+                    .iter()
+                    .find(|(i, _)| i == id)
+                    .unwrap_or_else(|| panic!("number format {id}"))
+                    .1
+                    .clone(),
+            }
+        })
+        .collect()
+}
+
+fn unescape(xml: &str) -> String {
+    xml.replace("&quot;", "\"")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
+fn number(value: f64, format: &str) -> Got {
+    Got::Number(value, format.to_string())
+}
+
+const DAYS: &str = "[=1]0\" day\";0\" days\"";
+
+#[test]
+fn xlsx_numbers_are_numbers_with_number_formats() {
+    let (_, bytes) = emit_one("matrix-xlsx", &shared_enterprise());
+    let stages = read_sheet(&bytes, 2);
+    // Row 2 is Prospecting: 5%, 5 days expected, stalled after 14 days.
+    assert_eq!(stages["A2"], Got::Text("Prospecting".into()));
+    assert_eq!(stages["C1"], Got::Text("Probability".into()));
+    assert_eq!(stages["C2"], number(0.05, "0%"));
+    assert_eq!(stages["E1"], Got::Text("Expected time".into()));
+    assert_eq!(stages["E2"], number(5.0, DAYS));
+    assert_eq!(stages["F2"], number(14.0, DAYS));
+    let criteria = read_sheet(&bytes, 5);
+    assert_eq!(criteria["D1"], Got::Text("Threshold".into()));
+    assert_eq!(criteria["D5"], number(90.0, "0"));
+
+    let (_, bytes) = emit_one("matrix-xlsx", &scoring_fixture());
+    let scoring = read_sheet(&bytes, 5);
+    assert_eq!(scoring["B2"], number(20.0, "+0;-0;0"));
+    assert_eq!(scoring["B4"], number(-10.0, "+0;-0;0"));
+    assert_eq!(scoring["D2"], number(50.0, "0"));
+}
+
+#[test]
+fn xlsx_amount_and_percent_thresholds_are_numbers() {
+    let checked = common::check_text(
+        "amounts.sales",
+        r#"
+field amount "Amount": currency
+field discount "Discount": percent
+criteria big "Big deal" {
+  size: amount >= 25000
+  margin: discount <= 12.5%
+}
+process p "P" {
+  stage open "Open" {
+    requires: amount, discount
+    exit: big
+    next: won, lost
+  }
+  stage won "Won" { outcome: won }
+  stage lost "Lost" { outcome: lost }
+}
+"#,
+    );
+    let model = checked.model.as_ref().expect("a model");
+    let m = matrix::build(model, checked.own_processes()[0]);
+    assert_eq!(
+        texts(table(&m, "Criteria")),
+        [
+            ["Big deal", "Size", "Amount is at least 25,000", "25,000"],
+            ["Big deal", "Margin", "Discount is at most 12.5%", "12.5%"],
+        ]
+    );
+    let emitted = matrix::emit_xlsx(model, checked.own_processes()[0]).unwrap();
+    let criteria = read_sheet(&emitted.files[0].1, 5);
+    assert_eq!(criteria["D2"], number(25000.0, "#,##0"));
+    assert_eq!(criteria["D3"], number(0.125, "0.0#%"));
+}
+
+#[test]
+fn xlsx_overview_holds_the_process_facts() {
+    let (_, bytes) = emit_one("matrix-xlsx", &shared_enterprise());
+    let overview = read_sheet(&bytes, 1);
+    let text = |r: &str| match &overview[r] {
+        Got::Text(t) => t.clone(),
+        other => panic!("{r}: {other:?}"),
+    };
+    assert!(text("A1").ends_with(": sales process matrix"));
+    let facts: Vec<(String, String)> = (3..)
+        .map_while(|row| match overview.get(&format!("A{row}")) {
+            Some(Got::Text(name)) if name != "Sheet" => {
+                Some((name.clone(), text(&format!("B{row}"))))
+            }
+            _ => None,
+        })
+        .collect();
+    let names: Vec<&str> = facts.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names, ["Description", "Owner", "Selling model", "Segments"]);
+    assert_eq!(facts[1].1, "VP of Sales");
+    assert_eq!(facts[3].1, "Mid-market, Enterprise");
+    assert!(overview.values().any(|c| *c == Got::Text("Stages".into())));
 }
 
 #[test]
@@ -608,7 +836,7 @@ fn xlsx_writes_hostile_labels_as_text() {
     assert!(strings.contains("Deck &lt;i&gt;v2&lt;/i&gt;"));
     assert!(strings.contains("Won 🚀 | 受注"));
     assert!(!strings.contains("<i>") && !strings.contains("<script"));
-    for sheet in 1..=3 {
+    for sheet in 1..=4 {
         let xml = zip_text(&mut zip, &format!("xl/worksheets/sheet{sheet}.xml"));
         assert!(!xml.contains("<f>"), "no formulas in sheet{sheet}");
     }

@@ -2,6 +2,7 @@
 
 use super::outcome::{CliError, Outcome};
 use salespath::init::Template;
+use salespath::value::indefinite;
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -32,9 +33,9 @@ pub fn run(args: InitArgs) -> Result<Outcome, CliError> {
     file.write_all(args.template.text().as_bytes())
         .map_err(create)?;
     println!(
-        "wrote {} (a {} process); try `salespath check {}`",
+        "wrote {} ({} process); try `salespath check {}`",
         path.display(),
-        args.template.name(),
+        indefinite(args.template.name()),
         path.display()
     );
     Ok(Outcome::Clean)

@@ -32,6 +32,16 @@ pub fn percent(p: f64) -> String {
     format!("{}%", format_number(p))
 }
 
+/// A number of days, rounded to hundredths: "1 day", "21 days", "1.5 days".
+pub fn days(days: f64) -> String {
+    let days = (days * 100.0).round() / 100.0;
+    if days == 1.0 {
+        "1 day".into()
+    } else {
+        format!("{} days", format_number(days))
+    }
+}
+
 /// A count with its noun: "1 stage", "3 stages" (nouns whose plural takes an `s`).
 pub fn plural(n: usize, word: &str) -> String {
     if n == 1 {
@@ -39,6 +49,16 @@ pub fn plural(n: usize, word: &str) -> String {
     } else {
         format!("{n} {word}s")
     }
+}
+
+/// A word with its indefinite article: "a consultative", "an enterprise" (by its first letter,
+/// which suits the words the outputs use).
+pub fn indefinite(word: &str) -> String {
+    let vowel = word
+        .chars()
+        .next()
+        .is_some_and(|c| "aeiouAEIOU".contains(c));
+    format!("{} {word}", if vowel { "an" } else { "a" })
 }
 
 #[cfg(test)]
@@ -52,5 +72,7 @@ mod tests {
         assert_eq!(plural(1, "stage"), "1 stage");
         assert_eq!(plural(0, "stage"), "0 stages");
         assert_eq!(quote("a \"b\"\n"), "\"a \\\"b\\\"\\n\"");
+        assert_eq!(indefinite("enterprise"), "an enterprise");
+        assert_eq!(indefinite("consultative"), "a consultative");
     }
 }

@@ -3,7 +3,7 @@
 
 mod format;
 
-pub use format::{format_number, percent, plural, quote};
+pub use format::{days, format_number, indefinite, percent, plural, quote};
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -37,6 +37,12 @@ impl Duration {
             (1, unit, _) => format!("1 {unit}"),
             (n, unit, _) => format!("{n} {unit}s"),
         }
+    }
+
+    /// In days, for a column where every row should use one unit: "1 day", "21 days",
+    /// "1.5 days" (rounded to hundredths).
+    pub fn human_days(self) -> String {
+        days(self.days())
     }
 
     /// The shortest source spelling: `2w`, `5d`, `36h`.
@@ -206,4 +212,18 @@ pub fn label_from_id(id: &str) -> String {
         })
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Duration;
+
+    #[test]
+    fn durations_in_days_keep_one_unit() {
+        let days = |hours| Duration { hours }.human_days();
+        assert_eq!(days(24), "1 day");
+        assert_eq!(days(24 * 21), "21 days");
+        assert_eq!(days(36), "1.5 days");
+        assert_eq!(days(4), "0.17 days");
+    }
 }

@@ -20,7 +20,8 @@ fn section(table: &Table) -> String {
     let mut out = record(&[table.title.to_string()]);
     out.push_str(&record(&table.header));
     for row in &table.rows {
-        out.push_str(&record(row));
+        let cells: Vec<String> = row.iter().map(|c| c.text.clone()).collect();
+        out.push_str(&record(&cells));
     }
     out
 }

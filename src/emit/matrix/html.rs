@@ -2,7 +2,7 @@
 //! network. Readable on screen (sticky header row, zebra rows, wrapped text) and on paper
 //! (landscape, header repeated on every page). Every text is escaped.
 
-use super::{Matrix, Table};
+use super::{Cell, Matrix, Table};
 use crate::emit::html::escape;
 use std::fmt::Write;
 
@@ -91,18 +91,18 @@ fn holds_prose(table: &Table, col: usize) -> bool {
     table
         .rows
         .iter()
-        .flat_map(|row| row[col].lines())
+        .flat_map(|row| row[col].text.lines())
         .any(|line| line.chars().count() > PROSE_CHARS)
 }
 
 /// A body row; its first cell names the row.
-fn write_row(out: &mut String, row: &[String]) {
+fn write_row(out: &mut String, row: &[Cell]) {
     out.push_str("<tr>");
     for (i, cell) in row.iter().enumerate() {
         if i == 0 {
-            let _ = write!(out, "<th scope=\"row\">{}</th>", escape(cell));
+            let _ = write!(out, "<th scope=\"row\">{}</th>", escape(&cell.text));
         } else {
-            let _ = write!(out, "<td>{}</td>", escape(cell));
+            let _ = write!(out, "<td>{}</td>", escape(&cell.text));
         }
     }
     out.push_str("</tr>\n");

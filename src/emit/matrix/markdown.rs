@@ -26,7 +26,8 @@ fn write_table(out: &mut String, table: &Table) {
     write_row(out, &table.header);
     write_row(out, &vec!["---".to_string(); table.header.len()]);
     for row in &table.rows {
-        write_row(out, row);
+        let cells: Vec<String> = row.iter().map(|c| c.text.clone()).collect();
+        write_row(out, &cells);
     }
     out.push('\n');
 }

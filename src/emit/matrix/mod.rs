@@ -9,9 +9,10 @@ mod xlsx;
 
 use crate::emit::{english, EmitError, Emitted};
 use crate::model::{
-    format_number, Action, Automation, FieldId, FollowUp, Model, Process, ProcessId, Stage, Trigger,
+    format_number, Action, Automation, Expr, FieldId, FieldType, FollowUp, Literal, Model, Process,
+    ProcessId, Stage, Test, Trigger,
 };
-use crate::value::percent;
+use crate::value::{days, percent, Duration};
 
 /// One process's matrix: a title, facts about the process, then its tables in reading order.
 #[derive(Clone, Debug)]
@@ -23,7 +24,7 @@ pub struct Matrix {
     pub tables: Vec<Table>,
 }
 
-/// A table of text cells. Cells hold plain text; a list inside a cell is one item per line.
+/// A table of cells. A list inside a cell is one item per line.
 #[derive(Clone, Debug)]
 pub struct Table {
     /// A heading such as "Stage matrix".
@@ -34,27 +35,99 @@ pub struct Table {
     pub note: Option<&'static str>,
     pub header: Vec<String>,
     /// Every row has exactly as many cells as the header.
-    pub rows: Vec<Vec<String>>,
+    pub rows: Vec<Vec<Cell>>,
+    pub shape: Shape,
 }
 
-/// The stage matrix's columns, in order.
-pub const STAGE_COLUMNS: [&str; 15] = [
+/// What kind of table it is, for formats that lay it out to fit the page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shape {
+    /// A row per stage: the first `overview` columns are short facts to compare across
+    /// stages, the rest say what happens in the stage.
+    Stages { overview: usize },
+    /// After the first `names` columns, one column per stage holding a mark.
+    ByStage { names: usize },
+    /// A list with a few columns.
+    List,
+}
+
+/// One cell: its text as people read it and, for a number, the number itself with what it
+/// measures, so a spreadsheet can compute with it (a weighted pipeline from probabilities).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Cell {
+    pub text: String,
+    pub number: Option<(f64, Unit)>,
+}
+
+/// What a number measures, which decides how it is written and formatted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Unit {
+    /// A percentage: 40 is 40%.
+    Percent,
+    /// Scoring points, written with their sign: "+20".
+    Points,
+    /// A plain number such as a threshold.
+    Plain,
+    /// Money, in whatever currency the CRM keeps (the process does not say).
+    Amount,
+    /// A length of time in days, the one unit of a column.
+    Days,
+}
+
+impl Cell {
+    pub fn text(text: impl Into<String>) -> Self {
+        Cell {
+            text: text.into(),
+            number: None,
+        }
+    }
+
+    pub fn number(value: f64, unit: Unit) -> Self {
+        let text = match unit {
+            Unit::Percent => percent(value),
+            Unit::Points => signed(value),
+            Unit::Plain => format_number(value),
+            Unit::Amount => english::group_thousands(value),
+            Unit::Days => days(value),
+        };
+        Cell {
+            text,
+            number: Some((value, unit)),
+        }
+    }
+
+    fn days(duration: Option<Duration>) -> Self {
+        duration.map_or_else(Cell::empty, |d| Cell::number(d.days(), Unit::Days))
+    }
+
+    fn empty() -> Self {
+        Cell::text(String::new())
+    }
+}
+
+/// The stage matrix's columns, in order: first the facts to compare across stages (the
+/// first [`STAGE_OVERVIEW`]), then what happens in the stage.
+pub const STAGE_COLUMNS: [&str; 16] = [
     "Stage",
     "Owner",
     "Probability",
     "Forecast category",
+    "Expected time",
+    "Stalled after",
     "Objective",
     "Activities",
     "Tools",
     "Data to capture",
     "Already known",
     "Exit criteria",
-    "Expected time",
-    "Stalled after",
+    "Next stages",
     "Follow-ups",
     "Automation",
-    "Next stages",
+    "Guidance",
 ];
+
+/// How many of [`STAGE_COLUMNS`] give the overview of the stages.
+pub const STAGE_OVERVIEW: usize = 7;
 
 /// Marks used in the tools x stages and fields x stages matrices.
 const USED: &str = "Used";
@@ -137,34 +210,51 @@ fn stage_table(model: &Model, process: ProcessId) -> Table {
             .iter()
             .map(|s| stage_row(model, process, s))
             .collect(),
+        shape: Shape::Stages {
+            overview: STAGE_OVERVIEW,
+        },
     }
 }
 
-fn stage_row(model: &Model, process: ProcessId, stage: &Stage) -> Vec<String> {
+fn stage_row(model: &Model, process: ProcessId, stage: &Stage) -> Vec<Cell> {
     let p = model.process(process);
+    let text = |t: String| Cell::text(t);
     vec![
-        stage.label.clone(),
+        text(stage.label.clone()),
+        text(
+            stage
+                .owner
+                .map(|r| model.role(r).label.clone())
+                .unwrap_or_default(),
+        ),
         stage
-            .owner
-            .map(|r| model.role(r).label.clone())
-            .unwrap_or_default(),
-        stage.probability.map(percent).unwrap_or_default(),
-        stage.forecast.label().to_string(),
-        stage.objective.clone().unwrap_or_default(),
-        numbered(&stage.activities),
-        comma_list(stage.tools.iter().map(|t| model.tool(*t).label.as_str())),
-        field_labels(model, &stage.requires),
-        field_labels(model, &already_known(stage)),
-        stage
-            .exit
-            .as_ref()
-            .map(|e| english::condition(model, e))
-            .unwrap_or_default(),
-        stage.expected.map(|d| d.human()).unwrap_or_default(),
-        stage.stale_after.map(|d| d.human()).unwrap_or_default(),
-        lines(stage.follow_ups.iter().map(follow_up)),
-        lines(stage.automations.iter().map(|a| automation(model, a))),
-        comma_list(stage.next_ids().map(|s| p.stage(s).label.as_str())),
+            .probability
+            .map_or_else(Cell::empty, |p| Cell::number(p, Unit::Percent)),
+        text(stage.forecast.label().to_string()),
+        Cell::days(stage.expected),
+        Cell::days(stage.stale_after),
+        text(stage.objective.clone().unwrap_or_default()),
+        text(numbered(&stage.activities)),
+        text(comma_list(
+            stage.tools.iter().map(|t| model.tool(*t).label.as_str()),
+        )),
+        text(field_labels(model, &stage.requires)),
+        text(field_labels(model, &already_known(stage))),
+        text(
+            stage
+                .exit
+                .as_ref()
+                .map(|e| english::condition(model, e))
+                .unwrap_or_default(),
+        ),
+        text(comma_list(
+            stage.next_ids().map(|s| p.stage(s).label.as_str()),
+        )),
+        text(lines(stage.follow_ups.iter().map(follow_up))),
+        text(lines(
+            stage.automations.iter().map(|a| automation(model, a)),
+        )),
+        text(stage.guidance.clone().unwrap_or_default()),
     ]
 }
 
@@ -174,7 +264,10 @@ fn tools_table(model: &Model, process: ProcessId) -> Table {
         .into_iter()
         .map(|t| {
             let tool = model.tool(t);
-            let mut row = vec![tool.label.clone(), tool.kind.clone().unwrap_or_default()];
+            let mut row = vec![
+                Cell::text(tool.label.clone()),
+                Cell::text(tool.kind.clone().unwrap_or_default()),
+            ];
             row.extend(p.stages.iter().map(|s| mark(s.tools.contains(&t), USED)));
             row
         })
@@ -185,6 +278,7 @@ fn tools_table(model: &Model, process: ProcessId) -> Table {
         note: Some("Used: the tool is used in that stage."),
         header: header_with_stages(model, process, ["Tool", "Kind"]),
         rows,
+        shape: Shape::ByStage { names: 2 },
     }
 }
 
@@ -195,7 +289,7 @@ fn fields_table(model: &Model, process: ProcessId) -> Table {
         .into_iter()
         .map(|f| {
             let field = model.field(f);
-            let mut row = vec![field.label.clone(), field.ty.name().to_string()];
+            let mut row = vec![Cell::text(field.label.clone()), Cell::text(field.ty.name())];
             row.extend(p.stages.iter().map(|s| field_mark(s, f)));
             row
         })
@@ -209,6 +303,7 @@ fn fields_table(model: &Model, process: ProcessId) -> Table {
         ),
         header: header_with_stages(model, process, ["Field", "Type"]),
         rows,
+        shape: Shape::ByStage { names: 2 },
     }
 }
 
@@ -239,9 +334,9 @@ fn already_known(stage: &Stage) -> Vec<FieldId> {
 }
 
 /// "Capture" where the stage asks for the field, else "Required" where it must already be set.
-fn field_mark(stage: &Stage, field: FieldId) -> String {
+fn field_mark(stage: &Stage, field: FieldId) -> Cell {
     if stage.requires.contains(&field) {
-        CAPTURE.to_string()
+        Cell::text(CAPTURE)
     } else {
         mark(stage.required_here.contains(&field), REQUIRED)
     }
@@ -262,21 +357,37 @@ fn criteria_table(model: &Model, process: ProcessId) -> Option<Table> {
     if used.is_empty() {
         return None;
     }
-    let rows = used
+    let mut rows: Vec<Vec<Cell>> = used
         .into_iter()
         .flat_map(|id| {
-            let label = &model.criteria(id).label;
+            let criteria = model.criteria(id);
             english::criteria_items(model, id)
                 .into_iter()
-                .map(move |(item, condition)| vec![label.clone(), item, condition])
+                .zip(&criteria.items)
+                .map(|((item, condition), source)| {
+                    vec![
+                        Cell::text(criteria.label.clone()),
+                        Cell::text(item),
+                        Cell::text(condition),
+                        threshold(model, &source.expr).unwrap_or_else(Cell::empty),
+                    ]
+                })
         })
         .collect();
+    let mut header = vec!["Criteria", "Item", "Condition", "Threshold"];
+    if rows.iter().all(|r| r[3].number.is_none()) {
+        header.pop();
+        for row in &mut rows {
+            row.pop();
+        }
+    }
     Some(Table {
         title: "Qualification criteria",
         name: "Criteria",
         note: Some("A deal meets a criteria when every one of its items holds."),
-        header: ["Criteria", "Item", "Condition"].map(String::from).to_vec(),
+        header: header.into_iter().map(String::from).collect(),
         rows,
+        shape: Shape::List,
     })
 }
 
@@ -290,10 +401,10 @@ fn scoring_table(model: &Model) -> Option<Table> {
         .flat_map(|scoring| {
             scoring.rules.iter().map(|rule| {
                 vec![
-                    scoring.label.clone(),
-                    signed(rule.points),
-                    english::condition(model, &rule.when),
-                    format_number(scoring.threshold),
+                    Cell::text(scoring.label.clone()),
+                    Cell::number(rule.points, Unit::Points),
+                    Cell::text(english::condition(model, &rule.when)),
+                    Cell::number(scoring.threshold, Unit::Plain),
                 ]
             })
         })
@@ -306,7 +417,30 @@ fn scoring_table(model: &Model) -> Option<Table> {
             .map(String::from)
             .to_vec(),
         rows,
+        shape: Shape::List,
     })
+}
+
+/// The number an item compares against, when it is one comparison with an amount, a number or
+/// a percentage ("Amount is at least 25,000"), so a spreadsheet holds it as a number.
+fn threshold(model: &Model, expr: &Expr) -> Option<Cell> {
+    let Expr::Field {
+        field,
+        test: Test::Compare(op, literal),
+        ..
+    } = expr
+    else {
+        return None;
+    };
+    if !op.is_ordering() {
+        return None;
+    }
+    match (&model.field(*field).ty, literal) {
+        (FieldType::Currency, Literal::Number(n)) => Some(Cell::number(*n, Unit::Amount)),
+        (_, Literal::Number(n)) => Some(Cell::number(*n, Unit::Plain)),
+        (_, Literal::Percent(p)) => Some(Cell::number(*p, Unit::Percent)),
+        _ => None,
+    }
 }
 
 fn header_with_stages<const N: usize>(
@@ -370,11 +504,11 @@ fn signed(points: f64) -> String {
     }
 }
 
-fn mark(set: bool, word: &str) -> String {
+fn mark(set: bool, word: &str) -> Cell {
     if set {
-        word.to_string()
+        Cell::text(word)
     } else {
-        String::new()
+        Cell::empty()
     }
 }
 

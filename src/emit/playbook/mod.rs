@@ -153,6 +153,7 @@ pub struct StageSection {
     pub owner: Option<String>,
     pub probability: Option<String>,
     pub forecast: &'static str,
+    /// This and `stale_after` in days, so each column of the at-a-glance table has one unit.
     pub expected: Option<String>,
     pub stale_after: Option<String>,
     pub objective: Option<String>,
@@ -486,8 +487,8 @@ fn stage_section(model: &Model, process: &Process, id: StageId) -> StageSection 
         owner: stage.owner.map(|r| model.role(r).label.clone()),
         probability: stage.probability.map(percent),
         forecast: stage.forecast.label(),
-        expected: stage.expected.map(|d| d.human()),
-        stale_after: stage.stale_after.map(|d| d.human()),
+        expected: stage.expected.map(|d| d.human_days()),
+        stale_after: stage.stale_after.map(|d| d.human_days()),
         objective: stage.objective.clone(),
         description: stage.description.clone(),
         activities: stage.activities.clone(),

@@ -8,6 +8,7 @@
 pub mod audit;
 pub mod check;
 pub mod config;
+pub mod crm;
 pub mod diag;
 pub mod diff;
 pub mod emit;

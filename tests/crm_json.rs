@@ -10,9 +10,15 @@ use std::path::{Path, PathBuf};
 
 const BACKENDS: [&str; 4] = ["json", "yaml", "hubspot", "pipedrive"];
 
+/// The backend's files, with its findings (what the CRM cannot hold as written).
 fn run(backend: &str, checked: &Checked) -> Emitted {
     let backend = emit::find(backend).unwrap_or_else(|| panic!("no backend `{backend}`"));
-    emit::run(backend, &common::project(checked)).expect("backend succeeds")
+    let project = common::project(checked);
+    let mut emitted = emit::run(backend, &project).expect("backend succeeds");
+    emitted
+        .diagnostics
+        .extend(emit::findings(backend, &project));
+    emitted
 }
 
 fn file<'a>(emitted: &'a Emitted, suffix: &str) -> &'a [u8] {
@@ -475,7 +481,7 @@ process base {
   stage closed_lost { outcome: lost  from: any }
 }
 process variant extends base {
-  stage proposal { probability: 65% }
+  stage proposal { probability: 65%  salesforce: "Proposal (variant)" }
 }
 "#,
     );

@@ -133,8 +133,19 @@ fn stage_changes_are_classified() {
         "proposal -> won is gone: {kinds:?}"
     );
 
+    // A Salesforce stage is its value: deals there keep the old one.
     assert_eq!(
         kinds_after("stage proposal \"Proposal\"", "stage proposal \"Offer\""),
+        vec![
+            ("stage-relabelled".to_string(), false),
+            ("salesforce-stage-changed".to_string(), true)
+        ]
+    );
+    assert_eq!(
+        kinds_after(
+            "stage proposal \"Proposal\" {",
+            "stage proposal \"Offer\" {\n    salesforce: \"Proposal\""
+        ),
         only("stage-relabelled", false)
     );
     assert_eq!(

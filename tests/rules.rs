@@ -8,7 +8,7 @@ mod common;
 use salespath::audit;
 use salespath::config::Config;
 use salespath::diag::{render_human, render_json, Diagnostic, HumanOptions};
-use salespath::emit::{self, EmitError};
+use salespath::emit;
 use salespath::rule::{Phase, Rule};
 use salespath::session::{check_one, Checked, Input, Options};
 use salespath::source::SourceMap;
@@ -35,22 +35,10 @@ fn check_fixture(rule: Rule, file: &str) -> Checked {
 
 fn backend_findings(checked: &Checked, config: &Config) -> Vec<Diagnostic> {
     let project = common::project(checked);
-    let mut found = Vec::new();
-    for backend in emit::BACKENDS.iter().filter(|b| !b.needs_graphviz) {
-        let enabled = config
-            .build
-            .emit
-            .as_ref()
-            .is_none_or(|e| e.iter().any(|n| n == "all" || n == backend.name));
-        if !enabled {
-            continue;
-        }
-        match emit::run(backend, &project) {
-            Ok(emitted) => found.extend(emitted.diagnostics),
-            Err(EmitError::Diagnostics(diagnostics)) => found.extend(diagnostics),
-            Err(e) => panic!("`{}` failed: {e:?}", backend.name),
-        }
-    }
+    let found = emit::enabled(config)
+        .into_iter()
+        .flat_map(|backend| emit::findings(backend, &project))
+        .collect();
     config.apply(found)
 }
 
@@ -275,6 +263,7 @@ fn the_rule_table_matches_the_language_reference() {
         ("import-cycle", "error"),
         ("extends-cycle", "error"),
         ("unreachable-threshold", "error"),
+        ("invalid-crm-name", "error"),
         ("crm-rounding", "warning"),
         ("salesforce-stage-conflict", "error"),
         ("salesforce-field-conflict", "error"),

@@ -38,12 +38,14 @@ pub fn run(args: BuildArgs) -> Result<Outcome, CliError> {
         }
         return Ok(Outcome::Clean);
     }
-    let config = front::config()?;
+    let mut config = front::config()?;
     let requested = args
         .emit
         .clone()
         .or_else(|| config.build.emit.clone())
         .unwrap_or_else(|| vec!["all".into()]);
+    // The check reports what the outputs being built cannot hold.
+    config.build.emit = Some(requested.clone());
     let selection = build::select(&requested)?;
     let out_dir = args
         .out

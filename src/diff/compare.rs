@@ -1,6 +1,7 @@
 //! Comparing two resolved models.
 
 use super::{Change, Kind};
+use crate::crm::{field_name, stage_value, Crm};
 use crate::model::{Duration, Expr, Field, FieldType, Model, Process, Stage};
 use std::collections::BTreeSet;
 
@@ -170,6 +171,17 @@ impl Changes {
                     old.label, new.label
                 ),
             );
+        }
+        // A Salesforce stage is its value; HubSpot and Pipedrive stages keep their id when
+        // renamed.
+        let (before, after) = (
+            stage_value(Crm::Salesforce, old),
+            stage_value(Crm::Salesforce, new),
+        );
+        if before != after {
+            let message =
+                format!("Salesforce stage of `{id}` changed from {before:?} to {after:?}");
+            self.stage(Kind::CrmStageChanged, np, new, message);
         }
         if old.probability != new.probability {
             let message = format!(
@@ -403,17 +415,13 @@ impl Changes {
             }
             _ => {}
         }
-        let crms = [
-            ("Salesforce", &old.crm.salesforce, &new.crm.salesforce),
-            ("HubSpot", &old.crm.hubspot, &new.crm.hubspot),
-            ("Pipedrive", &old.crm.pipedrive, &new.crm.pipedrive),
-        ];
-        for (crm, before, after) in crms {
+        // The names every output uses, from the one source of CRM facts.
+        for crm in Crm::ALL {
+            let (before, after) = (field_name(crm, old), field_name(crm, new));
             if before != after {
                 let message = format!(
-                    "{crm} name of field `{id}` changed from {} to {}",
-                    text_or_default(before),
-                    text_or_default(after)
+                    "{} name of field `{id}` changed from `{before}` to `{after}`",
+                    crm.name()
                 );
                 self.field(Kind::CrmNameChanged, new, message);
             }
@@ -525,11 +533,6 @@ fn percent(p: Option<f64>) -> String {
 fn text_or_none(text: &Option<String>) -> String {
     text.as_ref()
         .map_or("none".to_string(), |t| format!("{t:?}"))
-}
-
-fn text_or_default(text: &Option<String>) -> String {
-    text.as_ref()
-        .map_or("the default".to_string(), |t| format!("{t:?}"))
 }
 
 fn code_or_none(id: &Option<String>) -> String {

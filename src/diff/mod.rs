@@ -54,6 +54,7 @@ kinds! {
     StageRemoved = "stage-removed", true, "deals in this stage must be moved before it goes";
     StageReordered = "stage-reordered", false, "";
     StageRelabelled = "stage-relabelled", false, "";
+    CrmStageChanged = "salesforce-stage-changed", true, "deals in Salesforce keep the old stage value, which stays in the org's stage list";
     ProbabilityChanged = "probability-changed", false, "";
     ForecastChanged = "forecast-changed", false, "";
     OutcomeChanged = "outcome-changed", true, "deals in this stage change between open, won and lost";

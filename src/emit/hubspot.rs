@@ -4,6 +4,7 @@
 //! the properties each stage requires, and any score properties.
 
 use super::{crm, english, EmitError, Emitted, Project};
+use crate::crm::{field_name, rounding, stage_value, stored, written, Crm};
 use crate::diag::Diagnostic;
 use crate::model::{FieldId, FieldType, Model, Process, ProcessId, Scoring, Stage};
 use serde::Serialize;
@@ -28,12 +29,7 @@ pub fn emit(model: &Model, id: ProcessId) -> Result<Emitted, EmitError> {
 
 /// The probabilities HubSpot must round, over the whole build.
 pub fn findings(project: &Project<'_>) -> Vec<Diagnostic> {
-    crm::rounding_warnings(project, "HubSpot", "steps of 10%", stored)
-}
-
-/// What HubSpot stores for a probability in percent: a multiple of 10%.
-fn stored(percent: f64) -> f64 {
-    (percent / 10.0).round().clamp(0.0, 10.0) * 10.0
+    rounding(project, Crm::HubSpot)
 }
 
 #[derive(Serialize)]
@@ -69,9 +65,11 @@ struct StageProbability {
     missing: bool,
 }
 
+/// An open stage without a probability (already a `missing-probability` warning) gets 0%,
+/// since HubSpot needs one; the checklist asks to set it.
 fn probability(stage: &Stage) -> StageProbability {
-    let percent = crm::probability_percent(stage);
-    let stored = stored(percent);
+    let percent = written(stage).unwrap_or(0.0);
+    let stored = stored(Crm::HubSpot, percent);
     StageProbability {
         tenths: (stored / 10.0) as u32,
         rounded: (stored - percent).abs() > 1e-9,
@@ -89,7 +87,7 @@ fn pipeline(process: &Process, stages: &[StageProbability]) -> Pipeline {
             .zip(stages)
             .enumerate()
             .map(|(i, (stage, p))| PipelineStage {
-                label: stage.label.clone(),
+                label: stage_value(Crm::HubSpot, stage).to_string(),
                 display_order: i,
                 metadata: StageMetadata {
                     probability: format!("{}.{}", p.tenths / 10, p.tenths % 10),
@@ -149,7 +147,7 @@ fn properties_section(model: &Model, process: &Process, out: &mut String) {
             out,
             "| {} | {} | {} | {} |",
             text(&field.label),
-            code(field.hubspot_name()),
+            code(&field_name(Crm::HubSpot, field)),
             field_type(&field.ty),
             options.join("<br>")
         );
@@ -211,7 +209,7 @@ fn stages_section(model: &Model, process: &Process, out: &mut String) {
         let _ = writeln!(
             out,
             "| {} | {} | {} |",
-            text(&stage.label),
+            text(stage_value(Crm::HubSpot, stage)),
             property_list(model, &stage.required_here),
             property_list(model, &stage.requires)
         );
@@ -227,7 +225,11 @@ fn property_list(model: &Model, fields: &[FieldId]) -> String {
         .iter()
         .map(|f| {
             let field = model.field(*f);
-            format!("{} ({})", text(&field.label), code(field.hubspot_name()))
+            format!(
+                "{} ({})",
+                text(&field.label),
+                code(&field_name(Crm::HubSpot, field))
+            )
         })
         .collect::<Vec<_>>()
         .join(", ")
@@ -278,14 +280,14 @@ fn notes_section(process: &Process, stages: &[StageProbability], out: &mut Strin
             notes.push(format!(
                 "- {} has no probability in the process file, so it was created with 0%: \
                  set it in the pipeline settings.",
-                text(&stage.label)
+                text(stage_value(Crm::HubSpot, stage))
             ));
         } else if p.rounded {
             notes.push(format!(
                 "- {} is {} in the process file; HubSpot takes steps of 10%, so it was \
                  created with {}.",
-                text(&stage.label),
-                crate::value::percent(crm::probability_percent(stage)),
+                text(stage_value(Crm::HubSpot, stage)),
+                crate::value::percent(written(stage).unwrap_or(0.0)),
                 crate::value::percent(f64::from(p.tenths * 10))
             ));
         }

@@ -204,7 +204,7 @@ pub const BACKENDS: &[Backend] = &[
         summary: "Salesforce metadata (SFDX source): stages, record types, Path, validation rules, fields",
         needs_graphviz: false,
         scope: Scope::Project(salesforce::emit),
-        findings: None,
+        findings: Some(salesforce::findings),
     },
     Backend {
         name: "playbook-md",
@@ -226,16 +226,31 @@ pub fn find(name: &str) -> Option<&'static Backend> {
     BACKENDS.iter().find(|b| b.name == name)
 }
 
-/// Runs one backend over the project, with its findings.
-pub fn run(backend: &Backend, project: &Project<'_>) -> Result<Emitted, EmitError> {
-    let mut emitted = files(backend, project)?;
-    if let Some(findings) = backend.findings {
-        emitted.diagnostics.extend(findings(project));
+/// The backends a configuration enables: `build.emit`, or every one.
+pub fn enabled(config: &crate::config::Config) -> Vec<&'static Backend> {
+    match &config.build.emit {
+        None => BACKENDS.iter().collect(),
+        Some(names) => BACKENDS
+            .iter()
+            .filter(|b| {
+                names
+                    .iter()
+                    .any(|n| n.trim() == "all" || n.trim() == b.name)
+            })
+            .collect(),
     }
-    Ok(emitted)
 }
 
-fn files(backend: &Backend, project: &Project<'_>) -> Result<Emitted, EmitError> {
+/// What `backend` cannot hold of the project as written, without writing its files: the
+/// check reports these for the outputs the configuration enables, so `check` and `build`
+/// say the same.
+pub fn findings(backend: &Backend, project: &Project<'_>) -> Vec<Diagnostic> {
+    backend.findings.map_or_else(Vec::new, |f| f(project))
+}
+
+/// Runs one backend over the project. What it cannot hold comes from [`findings`], which the
+/// check reports; a backend refuses (with the diagnostics) only what it cannot write at all.
+pub fn run(backend: &Backend, project: &Project<'_>) -> Result<Emitted, EmitError> {
     match backend.scope {
         Scope::Project(f) => f(project),
         Scope::Unit(f) => {

@@ -6,6 +6,7 @@
 //! YAML carry the same data because both serialise the one view below.
 
 use super::{english, source_text, EmitError, Emitted, Unit};
+use crate::crm::{field_name, stage_value, stored, written, Crm};
 use crate::model::{
     Action, Automation, Criteria, Duration, Expr, Field, FieldType, Model, Process, ProcessId,
     Role, Scoring, Segment, Stage, Tool,
@@ -76,6 +77,30 @@ struct StageView {
     automations: Vec<AutomationView>,
     guidance: Option<String>,
     next: Vec<String>,
+    crm: StageCrmView,
+}
+
+/// The stage as each CRM holds it (from `crate::crm`, like every CRM output).
+#[derive(Serialize)]
+struct StageCrmView {
+    salesforce: SalesforceStageView,
+    hubspot: CrmStageView<Option<String>>,
+    pipedrive: CrmStageView<Option<Number>>,
+}
+
+#[derive(Serialize)]
+struct SalesforceStageView {
+    stage: String,
+    /// A whole percent.
+    probability: Option<Number>,
+    forecast_category: &'static str,
+}
+
+/// The stage's value and its probability as the CRM stores it (HubSpot: "0.0" to "1.0").
+#[derive(Serialize)]
+struct CrmStageView<P> {
+    stage: String,
+    probability: P,
 }
 
 /// A condition both as written and in plain English.
@@ -296,6 +321,26 @@ fn stage_view(model: &Model, process: &Process, stage: &Stage) -> StageView {
             .next_ids()
             .map(|s| process.stage(s).id.clone())
             .collect(),
+        crm: stage_crm_view(stage),
+    }
+}
+
+fn stage_crm_view(stage: &Stage) -> StageCrmView {
+    let stored = |crm: Crm| written(stage).map(|p| stored(crm, p));
+    StageCrmView {
+        salesforce: SalesforceStageView {
+            stage: stage_value(Crm::Salesforce, stage).to_string(),
+            probability: stored(Crm::Salesforce).map(Number),
+            forecast_category: stage.forecast.salesforce(),
+        },
+        hubspot: CrmStageView {
+            stage: stage_value(Crm::HubSpot, stage).to_string(),
+            probability: stored(Crm::HubSpot).map(|p| format!("{:.1}", p / 100.0)),
+        },
+        pipedrive: CrmStageView {
+            stage: stage_value(Crm::Pipedrive, stage).to_string(),
+            probability: stored(Crm::Pipedrive).map(Number),
+        },
     }
 }
 
@@ -338,9 +383,9 @@ fn field_view(field: &Field) -> FieldView {
         },
         description: field.description.clone(),
         crm: CrmNamesView {
-            salesforce: field.salesforce_name(),
-            hubspot: field.hubspot_name().to_string(),
-            pipedrive: field.pipedrive_name().to_string(),
+            salesforce: field_name(Crm::Salesforce, field),
+            hubspot: field_name(Crm::HubSpot, field),
+            pipedrive: field_name(Crm::Pipedrive, field),
         },
     }
 }

@@ -4,6 +4,7 @@
 //! Won and lost are deal statuses in Pipedrive, not stages, so only open stages are listed.
 
 use super::{crm, EmitError, Emitted, Project};
+use crate::crm::{field_name, rounding, stage_value, stored, written, Crm};
 use crate::diag::Diagnostic;
 use crate::model::{FieldId, FieldType, Model, Outcome, Process, ProcessId, Stage};
 use serde::Serialize;
@@ -82,18 +83,15 @@ struct FieldOption {
 
 /// The probabilities Pipedrive must round, over the whole build.
 pub fn findings(project: &Project<'_>) -> Vec<Diagnostic> {
-    crm::rounding_warnings(project, "Pipedrive", "whole percents", stored)
+    rounding(project, Crm::Pipedrive)
 }
 
-/// What Pipedrive stores for a probability in percent: a whole percent.
-fn stored(percent: f64) -> f64 {
-    percent.round().clamp(0.0, 100.0)
-}
-
+/// An open stage without a probability (already a `missing-probability` warning) gets 0%,
+/// since Pipedrive needs a number.
 fn pipeline_stage(stage: &Stage) -> PipelineStage {
     PipelineStage {
-        name: stage.label.clone(),
-        deal_probability: stored(crm::probability_percent(stage)) as u32,
+        name: stage_value(Crm::Pipedrive, stage).to_string(),
+        deal_probability: stored(Crm::Pipedrive, written(stage).unwrap_or(0.0)) as u32,
         is_deal_rot_enabled: stage.stale_after.is_some(),
         days_to_rotten: stage.stale_after.map(|d| d.hours.div_ceil(24)),
     }
@@ -106,7 +104,7 @@ fn deal_field(model: &Model, process: &Process, id: FieldId) -> DealField {
     let names = |keep: &dyn Fn(&Stage) -> bool| -> Vec<String> {
         open_stages()
             .filter(|s| keep(s))
-            .map(|s| s.label.clone())
+            .map(|s| stage_value(Crm::Pipedrive, s).to_string())
             .collect()
     };
     let closes_into = |outcome: Outcome| {
@@ -116,7 +114,7 @@ fn deal_field(model: &Model, process: &Process, id: FieldId) -> DealField {
             .any(|s| s.outcome == Some(outcome) && s.required_here.contains(&id))
     };
     DealField {
-        key: field.pipedrive_name().to_string(),
+        key: field_name(Crm::Pipedrive, field),
         name: field.label.clone(),
         field_type,
         options,

@@ -84,12 +84,47 @@ impl FieldType {
     }
 }
 
-/// A field's name in each CRM, when the file names an existing field instead of the default.
+/// A field's or a stage's name in each CRM, where the file gives one instead of the default
+/// (see `crate::crm`).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CrmNames {
-    pub salesforce: Option<String>,
-    pub hubspot: Option<String>,
-    pub pipedrive: Option<String>,
+    pub salesforce: Option<CrmName>,
+    pub hubspot: Option<CrmName>,
+    pub pipedrive: Option<CrmName>,
+}
+
+/// A name as written for one CRM, with where it is written. Two names are equal when their
+/// text is, wherever they are written.
+#[derive(Clone, Debug)]
+pub struct CrmName {
+    pub name: String,
+    pub loc: Loc,
+}
+
+impl PartialEq for CrmName {
+    fn eq(&self, other: &Self) -> bool {
+        self.name == other.name
+    }
+}
+
+impl CrmNames {
+    pub fn of(
+        salesforce: &Option<crate::syntax::ast::Text>,
+        hubspot: &Option<crate::syntax::ast::Text>,
+        pipedrive: &Option<crate::syntax::ast::Text>,
+    ) -> Self {
+        let name = |t: &Option<crate::syntax::ast::Text>| {
+            t.as_ref().map(|t| CrmName {
+                name: t.value.clone(),
+                loc: t.span,
+            })
+        };
+        CrmNames {
+            salesforce: name(salesforce),
+            hubspot: name(hubspot),
+            pipedrive: name(pipedrive),
+        }
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -100,22 +135,6 @@ pub struct Field {
     pub description: Option<String>,
     pub crm: CrmNames,
     pub loc: Loc,
-}
-
-impl Field {
-    /// Salesforce API name: the named existing field, or `Decision_Maker__c`.
-    pub fn salesforce_name(&self) -> String {
-        match &self.crm.salesforce {
-            Some(name) => name.clone(),
-            None => format!("{}__c", label_from_id(&self.id).replace(' ', "_")),
-        }
-    }
-    pub fn hubspot_name(&self) -> &str {
-        self.crm.hubspot.as_deref().unwrap_or(&self.id)
-    }
-    pub fn pipedrive_name(&self) -> &str {
-        self.crm.pipedrive.as_deref().unwrap_or(&self.id)
-    }
 }
 
 #[derive(Clone, Debug)]
@@ -295,6 +314,8 @@ pub struct Stage {
     pub follow_ups: Vec<FollowUp>,
     pub automations: Vec<Automation>,
     pub guidance: Option<String>,
+    /// The stage's value in each CRM, where it is not the label.
+    pub crm: CrmNames,
     /// Every way out of this stage: `next:` (or the default) followed by `from:` additions.
     pub next: Vec<Transition>,
     /// Fields that must be set while a deal is in this stage (LANGUAGE.md section 8).

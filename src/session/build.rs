@@ -190,6 +190,49 @@ impl Run {
         units
     }
 
+    /// Adds what stops the outputs the configuration enables (rules of phase `backend` at
+    /// severity error) to the diagnostics of each unit's named file, so `check` fails exactly
+    /// where `build` would. Their warnings, such as a probability a CRM rounds, come with the
+    /// build of that output. A unit with errors is not looked at: it is not built either.
+    pub(crate) fn add_findings(&mut self) {
+        let backends: Vec<&Backend> = emit::enabled(&self.config)
+            .into_iter()
+            .filter(|b| b.findings.is_some())
+            .collect();
+        let mut found: Vec<(FileId, Vec<Diagnostic>)> = Vec::new();
+        for unit in self.units() {
+            let Some(model) = unit.checked.model.as_ref() else {
+                continue;
+            };
+            if unit.checked.has_errors() {
+                continue;
+            }
+            let project = Project {
+                units: vec![Unit {
+                    model,
+                    sources: &self.sources,
+                    processes: unit.processes.clone(),
+                }],
+            };
+            let diagnostics: Vec<Diagnostic> = backends
+                .iter()
+                .flat_map(|b| emit::findings(b, &project))
+                .collect();
+            let errors = self
+                .config
+                .apply(diagnostics)
+                .into_iter()
+                .filter(|d| d.severity == Severity::Error)
+                .collect();
+            found.push((unit.checked.root, errors));
+        }
+        for (root, diagnostics) in found {
+            if let Some(checked) = self.checked.iter_mut().find(|c| c.root == root) {
+                checked.diagnostics.extend(diagnostics);
+            }
+        }
+    }
+
     /// Runs every selected backend over the run's units, in memory.
     pub fn build(&self, selection: &Selection) -> Result<Outputs, BuildError> {
         let errors = self
@@ -227,6 +270,13 @@ impl Run {
                         outputs
                             .warnings
                             .extend(self.config.apply(emitted.diagnostics));
+                        // Its errors stopped the check already.
+                        let findings = self.config.apply(emit::findings(backend, &project));
+                        outputs.warnings.extend(
+                            findings
+                                .into_iter()
+                                .filter(|d| d.severity != Severity::Error),
+                        );
                         for (path, bytes) in emitted.files {
                             let path = if folder.is_empty() {
                                 path

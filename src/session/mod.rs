@@ -122,14 +122,16 @@ impl Session {
         let (loader, config) = (&self.loader, &self.config);
         let parts = parallel::map(&self.roots, |root| run::check_root(loader, root, config));
         let sources = Arc::new(std::mem::take(&mut self.loader.sources));
-        Run {
+        let mut run = Run {
             checked: parts
                 .into_iter()
                 .map(|p| p.with_sources(&sources))
                 .collect(),
             sources,
             config: self.config,
-        }
+        };
+        run.add_findings();
+        run
     }
 
     /// Formats every named file (imports are not read).

@@ -197,6 +197,10 @@ pub struct Stage {
     pub next: Option<Prop<Vec<Name>>>,
     pub from: Option<Prop<From>>,
     pub outcome: Option<Prop<Outcome>>,
+    /// The stage's value in a CRM when it is not its label (`salesforce: "Proposal (EMEA)"`).
+    pub salesforce: Option<Text>,
+    pub hubspot: Option<Text>,
+    pub pipedrive: Option<Text>,
 }
 
 #[derive(Clone, Debug, PartialEq)]

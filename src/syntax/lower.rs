@@ -490,11 +490,19 @@ impl Lowerer {
                         self.once(&mut stage.outcome, v, prop_span, &key);
                     }
                 }
-                Rule::objective | Rule::description | Rule::guidance => {
+                Rule::objective
+                | Rule::description
+                | Rule::guidance
+                | Rule::salesforce
+                | Rule::hubspot
+                | Rule::pipedrive => {
                     let v = self.text(inner.next().expect("grammar"));
                     let slot = match rule {
                         Rule::objective => &mut stage.objective,
                         Rule::description => &mut stage.description,
+                        Rule::salesforce => &mut stage.salesforce,
+                        Rule::hubspot => &mut stage.hubspot,
+                        Rule::pipedrive => &mut stage.pipedrive,
                         _ => &mut stage.guidance,
                     };
                     self.once(slot, v, prop_span, &key);

@@ -11,6 +11,7 @@ pub mod extends_cycle;
 pub mod field_not_collected;
 pub mod import_cycle;
 pub mod import_not_found;
+pub mod invalid_crm_name;
 pub mod invalid_probability;
 pub mod missing_objective;
 pub mod missing_owner;

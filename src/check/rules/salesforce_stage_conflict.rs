@@ -1,5 +1,5 @@
+use crate::crm::StageConflict;
 use crate::diag::Diagnostic;
-use crate::model::Stage;
 use crate::rule::{Level, Rule, RuleInfo};
 
 pub const INFO: RuleInfo = RuleInfo {
@@ -11,22 +11,26 @@ A Salesforce org has one list of opportunity stages for all its sales processes:
 is one stage with one probability, one forecast category and one open, won or lost status.
 Two processes may share a stage such as \"Proposal\" only when they agree on all of these;
 otherwise the second would silently change the first in the org. Give the stages the same
-values, or different labels. It only concerns builds that write for Salesforce (`build.emit`
-in `salespath.yaml`, or all outputs by default).",
+values, different labels, or a Salesforce stage of its own in one of them (`salesforce:
+\"Proposal (Renewal)\"` in the stage). It only concerns builds that write for Salesforce
+(`build.emit` in `salespath.yaml`, or all outputs by default); `check` reports it too.",
     example: crate::rule_fixtures!("salesforce-stage-conflict"),
 };
 
-/// `second` cannot share its label with `first`: `difference` says how they differ.
-pub fn diagnostic(first: &Stage, second: &Stage, difference: &str) -> Diagnostic {
+/// Two stages of a build would be one Salesforce stage value but differ.
+pub fn diagnostic(conflict: &StageConflict<'_>) -> Diagnostic {
     Diagnostic::new(
         Rule::SalesforceStageConflict,
-        second.loc,
+        conflict.at,
         format!(
-            "stage `{}` cannot be one Salesforce stage: {difference}",
-            second.label
+            "stage `{}` cannot be one Salesforce stage: {}",
+            conflict.value, conflict.difference
         ),
     )
     .label("this stage")
-    .related(first.loc, "the same label first appears here")
-    .help("Salesforce keeps one stage list for every sales process: give the stages the same probability, outcome and forecast, or different labels")
+    .related(conflict.first_at, "the same Salesforce stage is first defined here")
+    .help(format!(
+        "Salesforce keeps one stage list for every sales process: give the stages the same probability, outcome and forecast, or give this one a Salesforce stage of its own (`salesforce: \"{} (2)\"` in the stage)",
+        conflict.value
+    ))
 }

@@ -2,9 +2,10 @@
 //! and a formula field on Lead per lead scoring.
 
 use super::formula::{Formulas, MAX_FORMULA};
-use super::names::{field_api_name, limit};
+use super::names::limit;
 use super::xml::Xml;
 use crate::check::rules::{salesforce_field_conflict, salesforce_formula_limit};
+use crate::crm::{field_name, names_existing_field, salesforce_custom_name, Crm};
 use crate::diag::Diagnostic;
 use crate::emit::Project;
 use crate::model::{format_number, Expr, Field, FieldId, FieldType, Literal, Model, Scoring, Test};
@@ -31,10 +32,10 @@ pub fn custom_fields(project: &Project<'_>) -> Result<Vec<FieldFile>, Vec<Diagno
     for unit in &project.units {
         for id in (0..unit.model.fields.len()).map(FieldId) {
             let field = unit.model.field(id);
-            if field.crm.salesforce.is_some() {
+            if names_existing_field(Crm::Salesforce, field) {
                 continue;
             }
-            let name = field_api_name(field);
+            let name = field_name(Crm::Salesforce, field);
             match by_name.get(&name) {
                 None => {
                     by_name.insert(name, merged.len());
@@ -98,7 +99,7 @@ fn merge(first: &Field, ty: &mut FieldType, later: &Field) -> Result<(), &'stati
 /// merged across the build.
 fn custom_field(model: &Model, id: FieldId, ty: &FieldType, fractional: bool) -> FieldFile {
     let field = model.field(id);
-    let name = field_api_name(field);
+    let name = field_name(Crm::Salesforce, field);
     let mut xml = Xml::document("CustomField");
     xml.text("fullName", &name);
     if *ty == FieldType::Bool {
@@ -212,15 +213,7 @@ pub fn scoring_field(
     formulas: &mut Formulas<'_>,
     scoring: &Scoring,
 ) -> Result<FieldFile, Box<Diagnostic>> {
-    let stand_in = Field {
-        id: scoring.id.clone(),
-        label: scoring.label.clone(),
-        ty: FieldType::Number,
-        description: None,
-        crm: Default::default(),
-        loc: scoring.loc,
-    };
-    let name = field_api_name(&stand_in);
+    let name = salesforce_custom_name(&scoring.id);
     // `IF(<condition>, <points>, 0)` per rule, joined by ` + `.
     let mut length: u64 = 0;
     for rule in &scoring.rules {

@@ -6,7 +6,7 @@
 //! once per criteria, without writing it; only a formula within Salesforce's limit is then
 //! written by [`Formulas::compile`], from the criteria's compiled items, also made once.
 
-use super::names::field_api_name;
+use crate::crm::{field_name, Crm};
 use crate::model::{
     criteria_bottom_up, format_number, CompareOp, Expr, FieldType, Literal, Model, Test,
 };
@@ -210,7 +210,7 @@ fn length(text: &str) -> u64 {
 /// never blank in Salesforce (it is false instead).
 pub fn is_blank(model: &Model, field: crate::model::FieldId) -> Option<String> {
     let f = model.field(field);
-    let name = field_api_name(f);
+    let name = field_name(Crm::Salesforce, f);
     match f.ty {
         FieldType::Bool => None,
         FieldType::Choice(_) => Some(format!("ISBLANK(TEXT({name}))")),
@@ -249,7 +249,7 @@ pub fn call(function: &str, items: Vec<String>, empty: &str) -> String {
 /// One equality per value of an `in` list.
 fn in_items(model: &Model, field: crate::model::FieldId, values: &[Literal]) -> Vec<String> {
     let f = model.field(field);
-    let name = field_api_name(f);
+    let name = field_name(Crm::Salesforce, f);
     values
         .iter()
         .map(|v| compare(&f.ty, &name, CompareOp::Eq, v))
@@ -258,7 +258,7 @@ fn in_items(model: &Model, field: crate::model::FieldId, values: &[Literal]) -> 
 
 fn field_test(model: &Model, field: crate::model::FieldId, test: &Test) -> String {
     let f = model.field(field);
-    let name = field_api_name(f);
+    let name = field_name(Crm::Salesforce, f);
     match test {
         Test::IsTrue => name,
         Test::IsSet => match is_blank(model, field) {

@@ -11,6 +11,8 @@ mod stages;
 pub mod xml;
 
 use super::{EmitError, Emitted, Project};
+use crate::check::rules::invalid_crm_name;
+use crate::crm::Crm;
 use crate::diag::Diagnostic;
 use crate::model::Model;
 use formula::Formulas;
@@ -27,6 +29,15 @@ const MAX_PROCESS_NAME: usize = 80;
 /// The backend: every process of the build in one folder, since Salesforce has one stage
 /// picklist and one set of Opportunity fields for all of them.
 pub fn emit(project: &Project<'_>) -> Result<Emitted, EmitError> {
+    // A name that is not a Salesforce name could be code in a formula: never written.
+    let invalid: Vec<Diagnostic> = project
+        .units
+        .iter()
+        .flat_map(|u| invalid_crm_name::diagnostics(u.model, &[Crm::Salesforce]))
+        .collect();
+    if !invalid.is_empty() {
+        return Err(EmitError::Diagnostics(invalid));
+    }
     let stages = stages::distinct_stages(project).map_err(EmitError::Diagnostics)?;
     if stages.is_empty() {
         // An empty stage list would deactivate every stage of the org on deploy.
@@ -47,6 +58,17 @@ pub fn emit(project: &Project<'_>) -> Result<Emitted, EmitError> {
         return Err(EmitError::Diagnostics(problems));
     }
     Ok(bundle.finish())
+}
+
+/// What Salesforce cannot hold of the build as written: the probabilities it rounds, and
+/// everything that stops the files from being written (stages or fields one org cannot
+/// hold, formulas over its limit, names that are not Salesforce names).
+pub fn findings(project: &Project<'_>) -> Vec<Diagnostic> {
+    let mut found = crate::crm::rounding(project, Crm::Salesforce);
+    if let Err(EmitError::Diagnostics(problems)) = emit(project) {
+        found.extend(problems);
+    }
+    found
 }
 
 /// The formulas of `model`: one per model of the build, so each criteria is measured and

@@ -2,7 +2,6 @@
 //! starting with a letter, with no double underscore and no underscore at the end. Long names
 //! are cut at a word boundary where possible, and a name already taken gets `_2`, `_3`, ...
 
-use crate::model::{label_from_id, Field};
 use std::collections::BTreeSet;
 
 /// The longest API name Salesforce accepts (record types, rules, paths, custom fields
@@ -166,21 +165,6 @@ impl Labels {
     }
 }
 
-/// A field's Salesforce API name: the existing field it names, else `Field::salesforce_name()`
-/// when that fits in 40 characters, else a cut name with a short hash of the id, so two long
-/// ids that start alike still get different names.
-pub fn field_api_name(field: &Field) -> String {
-    if field.crm.salesforce.is_some() {
-        return field.salesforce_name();
-    }
-    let base = label_from_id(&field.id).replace(' ', "_");
-    if base.len() <= MAX_NAME {
-        return field.salesforce_name();
-    }
-    let hash = format!("{:04x}", fnv1a(&field.id) & 0xffff);
-    format!("{}_{hash}__c", shorten(&base, MAX_NAME - hash.len() - 1))
-}
-
 /// A label cut to `max` characters, ending in an ellipsis when it was cut.
 pub fn limit(text: &str, max: usize) -> String {
     if text.chars().count() <= max {
@@ -188,13 +172,6 @@ pub fn limit(text: &str, max: usize) -> String {
     }
     let kept: String = text.chars().take(max.saturating_sub(1)).collect();
     format!("{}…", kept.trim_end())
-}
-
-/// FNV-1a: small, stable across platforms and versions (unlike the standard library's hasher).
-fn fnv1a(text: &str) -> u64 {
-    text.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
-        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
-    })
 }
 
 /// True when `name` follows Salesforce's rules for API names.

@@ -1,9 +1,11 @@
 //! Per process: the business process (which stages it offers), the record type that selects
 //! it, and the Path with each stage's key fields and guidance.
 
-use super::names::{field_api_name, limit};
+use super::names::limit;
 use super::xml::Xml;
+use crate::crm::{field_name, stage_value, Crm};
 use crate::model::{Model, Process, Stage};
+use std::collections::BTreeSet;
 
 /// Salesforce's limit for labels and descriptions of these types.
 const MAX_LABEL: usize = 80;
@@ -18,14 +20,14 @@ pub fn business_process(process: &Process, name: &str) -> Vec<u8> {
         xml.text("description", &limit(description, MAX_DESCRIPTION));
     }
     xml.flag("isActive", true);
-    let mut listed: Vec<&str> = Vec::new();
+    let mut listed: BTreeSet<&str> = BTreeSet::new();
     for stage in &process.stages {
-        if listed.contains(&stage.label.as_str()) {
+        let value = stage_value(Crm::Salesforce, stage);
+        if !listed.insert(value) {
             continue;
         }
-        listed.push(&stage.label);
         xml.open("values")
-            .text("fullName", &stage.label)
+            .text("fullName", value)
             .flag("default", listed.len() == 1)
             .close();
     }
@@ -54,20 +56,23 @@ pub fn path_assistant(model: &Model, process: &Process, record_type: &str) -> Ve
         .text("entityName", "Opportunity")
         .text("fieldName", "StageName")
         .text("masterLabel", &limit(&process.label, MAX_LABEL));
-    let mut listed: Vec<&str> = Vec::new();
+    let mut listed: BTreeSet<&str> = BTreeSet::new();
     for stage in &process.stages {
-        if listed.contains(&stage.label.as_str()) {
+        let value = stage_value(Crm::Salesforce, stage);
+        if !listed.insert(value) {
             continue;
         }
-        listed.push(&stage.label);
         xml.open("pathAssistantSteps");
         for field in &stage.requires {
-            xml.text("fieldNames", &field_api_name(model.field(*field)));
+            xml.text(
+                "fieldNames",
+                &field_name(Crm::Salesforce, model.field(*field)),
+            );
         }
         if let Some(info) = guidance_html(stage) {
             xml.text("info", &info);
         }
-        xml.text("picklistValueName", &stage.label).close();
+        xml.text("picklistValueName", value).close();
     }
     xml.text("recordTypeName", record_type);
     xml.finish()

@@ -5,6 +5,7 @@ use super::formula::{self, call, string, Formulas, MAX_FORMULA};
 use super::names::{api_name, limit, Names, MAX_NAME};
 use super::xml::Xml;
 use crate::check::rules::salesforce_formula_limit;
+use crate::crm::{stage_value, Crm};
 use crate::diag::Diagnostic;
 use crate::emit::english;
 use crate::model::{Expr, FieldId, FieldType, Model, Process, Stage, StageId};
@@ -114,7 +115,10 @@ impl Scope<'_> {
 }
 
 fn in_stage(stage: &Stage) -> String {
-    format!("ISPICKVAL(StageName, {})", string(&stage.label))
+    format!(
+        "ISPICKVAL(StageName, {})",
+        string(stage_value(Crm::Salesforce, stage))
+    )
 }
 
 /// Blocks a deal in `stage` while a field of its `required_here` is blank. Checkboxes are
@@ -190,7 +194,7 @@ fn exit_rule(
     }
     let place = format!(
         "ISCHANGED(StageName), ISPICKVAL(PRIORVALUE(StageName), {}), {}",
-        string(&stage.label),
+        string(stage_value(Crm::Salesforce, stage)),
         call("OR", targets, "FALSE")
     );
     // `<prefix>, <place>, NOT(<condition>))`

@@ -45,11 +45,7 @@ impl<'a> Resolver<'a> {
                             label: label(&field.name, &field.label),
                             ty,
                             description: field.description.as_ref().map(|t| t.value.clone()),
-                            crm: CrmNames {
-                                salesforce: field.salesforce.as_ref().map(|t| t.value.clone()),
-                                hubspot: field.hubspot.as_ref().map(|t| t.value.clone()),
-                                pipedrive: field.pipedrive.as_ref().map(|t| t.value.clone()),
-                            },
+                            crm: CrmNames::of(&field.salesforce, &field.hubspot, &field.pipedrive),
                             loc: field.name.span,
                         });
                     }

@@ -206,6 +206,7 @@ impl<'a> Resolver<'a> {
                 .collect(),
             automations,
             guidance: s.guidance.as_ref().map(|t| t.value.clone()),
+            crm: CrmNames::of(&s.salesforce, &s.hubspot, &s.pipedrive),
             next: Vec::new(),
             required_here: Vec::new(),
             unresolved_next: false,

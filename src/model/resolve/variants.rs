@@ -261,6 +261,9 @@ fn restate(stage: &mut ast::Stage, over: &ast::Stage) {
         guidance,
         next,
         from,
-        outcome
+        outcome,
+        salesforce,
+        hubspot,
+        pipedrive
     );
 }

@@ -252,7 +252,7 @@ impl Mapping<'_> {
             }
             let mut names = vec![field.id.clone(), field.label.clone()];
             if self.preset == Preset::Salesforce {
-                names.push(field.salesforce_name());
+                names.push(crate::crm::field_name(crate::crm::Crm::Salesforce, field));
             }
             if let Some(col) = names.iter().find_map(|n| find(n)) {
                 out.push((FieldId(i), col));

@@ -46,7 +46,7 @@ impl<'a> SalesforceStage<'a> {
 
     /// What differs from `other`, in words; `None` when one value can hold both.
     fn difference(&self, other: &SalesforceStage<'_>) -> Option<String> {
-        let percent = |p: Option<i64>| p.map_or("none".into(), |p| format!("{p}%"));
+        let percent = |p: Option<i64>| p.map_or("none".into(), |p| crate::value::percent(p as f64));
         let outcome = |o: Option<Outcome>| o.map_or("open", Outcome::as_str);
         if self.probability != other.probability {
             Some(format!(

@@ -577,12 +577,24 @@ process b "B" {
 }
 "#;
 
+/// What Salesforce cannot hold: reported by the check, and refused by the backend alike.
+fn refused(name: &str, text: &str) -> (Checked, Vec<salespath::diag::Diagnostic>) {
+    let checked = common::check_text(name, text);
+    let backend = emit::find("salesforce").expect("the salesforce backend is registered");
+    let Err(EmitError::Diagnostics(refused)) = emit::run(backend, &common::project(&checked))
+    else {
+        panic!("expected the backend to refuse");
+    };
+    assert_eq!(
+        checked.diagnostics, refused,
+        "check reports what the backend refuses"
+    );
+    (checked, refused)
+}
+
 #[test]
 fn one_label_with_two_probabilities_is_an_error_with_both_spans() {
-    let checked = common::check_text("conflict.sales", CONFLICT);
-    let Err(EmitError::Diagnostics(diagnostics)) = run_backend(&checked) else {
-        panic!("expected a stage conflict");
-    };
+    let (checked, diagnostics) = refused("conflict.sales", CONFLICT);
     assert_eq!(diagnostics.len(), 1, "{diagnostics:#?}");
     let d = &diagnostics[0];
     assert_eq!(d.rule, "salesforce-stage-conflict");
@@ -593,13 +605,14 @@ fn one_label_with_two_probabilities_is_an_error_with_both_spans() {
         "{}",
         d.message
     );
-    let second = CONFLICT.rfind("discovery").unwrap();
-    let first = CONFLICT.find("discovery").unwrap();
+    // At the probabilities that differ, as written.
+    let second = CONFLICT.find("30%").unwrap();
+    let first = CONFLICT.find("20%").unwrap();
     assert_eq!(d.loc.span.start, second);
-    assert_eq!(checked.sources.text(d.loc), "discovery");
+    assert_eq!(checked.sources.text(d.loc), "30%");
     assert_eq!(d.related.len(), 1);
     assert_eq!(d.related[0].loc.span.start, first);
-    assert_eq!(checked.sources.text(d.related[0].loc), "discovery");
+    assert_eq!(checked.sources.text(d.related[0].loc), "20%");
 }
 
 #[test]
@@ -609,10 +622,7 @@ fn one_label_with_two_outcomes_is_an_error() {
         "stage discovery { owner: ae  probability: 30% }",
         "stage discovery { owner: ae  probability: 20% }\n  stage signing \"Closed Won\" { owner: ae  probability: 100% }",
     );
-    let checked = common::check_text("conflict.sales", &text);
-    let Err(EmitError::Diagnostics(diagnostics)) = run_backend(&checked) else {
-        panic!("expected a stage conflict");
-    };
+    let (_, diagnostics) = refused("conflict.sales", &text);
     assert_eq!(diagnostics.len(), 1);
     assert!(
         diagnostics[0].message.contains("outcome"),
@@ -763,10 +773,7 @@ process a "A" {
   stage closed_lost { outcome: lost  from: any }
 }
 "#;
-    let checked = common::check_text("fields.sales", text);
-    let Err(EmitError::Diagnostics(diagnostics)) = run_backend(&checked) else {
-        panic!("expected a field conflict");
-    };
+    let (checked, diagnostics) = refused("fields.sales", text);
     assert_eq!(diagnostics.len(), 1, "{diagnostics:#?}");
     assert_eq!(diagnostics[0].rule, "salesforce-field-conflict");
     assert!(diagnostics[0].message.contains("`Deal_Value__c`"));

@@ -214,7 +214,7 @@ fn variant(body: &str) -> Checked {
 
 #[test]
 fn a_variant_inherits_everything_and_overrides_what_it_restates() {
-    let c = variant("process v \"Variant\" extends base {\n  owner: \"Team lead\"\n  stage discover { owner: csm  probability: 15% }\n}\n");
+    let c = variant("process v \"Variant\" extends base {\n  owner: \"Team lead\"\n  stage discover { owner: csm  probability: 15%  salesforce: \"Discover (v)\" }\n}\n");
     assert!(c.diagnostics.is_empty(), "{:?}", located(&c));
     let v = process(&c, "v");
     assert_eq!(v.label, "Variant");
@@ -272,7 +272,7 @@ fn a_removed_stage_is_skipped_by_redirecting_transitions() {
 
 #[test]
 fn chains_of_variants_resolve_in_order() {
-    let c = variant("process v extends base {\n  stage discover { probability: 12% }\n}\nprocess w extends v {\n  remove stage qualify\n  stage propose { probability: 65% }\n}\n");
+    let c = variant("process v extends base {\n  stage discover { probability: 12%  salesforce: \"Discover (v)\" }\n}\nprocess w extends v {\n  remove stage qualify\n  stage propose { probability: 65%  salesforce: \"Propose (w)\" }\n}\n");
     assert!(c.diagnostics.is_empty(), "{:?}", located(&c));
     let w = process(&c, "w");
     assert_eq!(stage_ids(w), ["discover", "propose", "won", "lost"]);

@@ -54,6 +54,7 @@ process sales_{n} "Sales {n}" {{
   stage discover_{n} "Discover" {{
     owner: rep_{n}
     probability: {p0}%
+    salesforce: "Discover ({p0}%)"
     forecast: pipeline
     objective: "Find the pain"
     description: "First calls"

@@ -776,3 +776,39 @@ fn independent_files_get_a_model_document_each() {
         assert!(dir.path().join(format!("out/{unit}/model.yaml")).exists());
     }
 }
+
+/// Two blocks of a field, a scoring on it and a process that requires it.
+const TWO_TEAMS: &str = r#"
+field seats_a "Seats A": number
+field seats_b "Seats B": number
+scoring score_a "Score A" { +50 when seats_a >= 10  threshold: 50 }
+scoring score_b "Score B" { +50 when seats_b >= 10  threshold: 50 }
+process team_a { stage s { probability: 50%  requires: seats_a } stage won { outcome: won } stage lost { outcome: lost  from: any } }
+process team_b { stage s { probability: 50%  requires: seats_b } stage won { outcome: won } stage lost { outcome: lost  from: any } }
+"#;
+
+#[test]
+fn hubspot_lists_the_scores_once_for_the_whole_build() {
+    let checked = common::check_text("teams.sales", TWO_TEAMS);
+    assert!(checked.diagnostics.is_empty(), "{:#?}", checked.diagnostics);
+    let emitted = run("hubspot", &checked);
+    let first = text_of(file(&emitted, "team_a.hubspot.md"));
+    let second = text_of(file(&emitted, "team_b.hubspot.md"));
+    assert!(first.contains("## Score: Score A") && first.contains("## Score: Score B"));
+    assert!(!second.contains("## Score:"), "{second}");
+    assert!(second.contains("`team_a.hubspot.md`"), "{second}");
+}
+
+#[test]
+fn matrices_and_playbooks_list_the_scorings_on_their_own_fields() {
+    let checked = common::check_text("teams.sales", TWO_TEAMS);
+    let matrices = run("matrix-md", &checked);
+    let matrix_b = text_of(file(&matrices, "team_b.matrix.md"));
+    assert!(
+        matrix_b.contains("Score B") && !matrix_b.contains("Score A"),
+        "{matrix_b}"
+    );
+    let playbooks = run("playbook-md", &checked);
+    let playbook_a = text_of(file(&playbooks, "team_a.playbook.md"));
+    assert!(playbook_a.contains("Score A") && !playbook_a.contains("Score B"));
+}

@@ -1,30 +1,55 @@
 //! `--emit hubspot`: per process, `<process>.hubspot.json`, the body of a HubSpot CRM
 //! Pipelines API request that creates the deal pipeline (`POST /crm/v3/pipelines/deals`), and
 //! `<process>.hubspot.md`, a checklist of what the API cannot set: the properties to create,
-//! the properties each stage requires, and any score properties.
+//! the properties each stage requires, and the score properties. A score property is one per
+//! portal, not per pipeline: the scorings are listed once, in the checklist of the first
+//! process built, and the others point there (so the checklists grow with the processes, not
+//! with their square).
 
-use super::{crm, english, EmitError, Emitted, Project};
+use super::{crm, english, EmitError, Emitted, Project, Unit};
 use crate::crm::{field_name, rounding, stage_value, stored, written, Crm};
 use crate::diag::Diagnostic;
 use crate::model::{FieldId, FieldType, Model, Process, ProcessId, Scoring, Stage};
 use serde::Serialize;
 use std::fmt::Write as _;
 
-/// Writes both files of one process.
-pub fn emit(model: &Model, id: ProcessId) -> Result<Emitted, EmitError> {
+/// Writes both files of every process of the unit.
+pub fn emit(unit: &Unit<'_>) -> Result<Emitted, EmitError> {
+    let mut emitted = Emitted::default();
+    let first = unit
+        .processes
+        .first()
+        .map(|p| unit.model.process(*p).id.as_str());
+    for (i, &id) in unit.processes.iter().enumerate() {
+        let scores = match first {
+            Some(_) if i == 0 => Scores::Here,
+            Some(first) => Scores::In(first),
+            None => Scores::Here,
+        };
+        emitted.files.extend(process_files(unit.model, id, scores));
+    }
+    Ok(emitted)
+}
+
+/// Where a checklist finds the scorings.
+#[derive(Clone, Copy)]
+enum Scores<'a> {
+    Here,
+    /// In the checklist of this process.
+    In(&'a str),
+}
+
+fn process_files(model: &Model, id: ProcessId, scores: Scores<'_>) -> [(String, Vec<u8>); 2] {
     let process = model.process(id);
     let stages: Vec<StageProbability> = process.stages.iter().map(probability).collect();
     let pipeline = pipeline(process, &stages);
     let mut json = serde_json::to_string_pretty(&pipeline).expect("the pipeline serialises");
     json.push('\n');
-    let checklist = checklist(model, process, &stages);
-    Ok(Emitted {
-        files: vec![
-            (format!("{}.hubspot.json", process.id), json.into_bytes()),
-            (format!("{}.hubspot.md", process.id), checklist.into_bytes()),
-        ],
-        diagnostics: Vec::new(),
-    })
+    let checklist = checklist(model, process, &stages, scores);
+    [
+        (format!("{}.hubspot.json", process.id), json.into_bytes()),
+        (format!("{}.hubspot.md", process.id), checklist.into_bytes()),
+    ]
 }
 
 /// The probabilities HubSpot must round, over the whole build.
@@ -98,7 +123,12 @@ fn pipeline(process: &Process, stages: &[StageProbability]) -> Pipeline {
     }
 }
 
-fn checklist(model: &Model, process: &Process, stages: &[StageProbability]) -> String {
+fn checklist(
+    model: &Model,
+    process: &Process,
+    stages: &[StageProbability],
+    scores: Scores<'_>,
+) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# HubSpot setup: {}\n", text(&process.label));
     let _ = writeln!(
@@ -108,17 +138,17 @@ fn checklist(model: &Model, process: &Process, stages: &[StageProbability]) -> S
          in HubSpot's settings.\n",
         code(&format!("{}.hubspot.json", process.id))
     );
-    properties_section(model, process, &mut out);
+    properties_section(model, process, scores, &mut out);
     stages_section(model, process, &mut out);
-    scores_section(model, &mut out);
+    scores_section(model, scores, &mut out);
     notes_section(process, stages, &mut out);
     out
 }
 
 /// Deal properties the process uses that do not name an existing HubSpot property.
-fn properties_section(model: &Model, process: &Process, out: &mut String) {
+fn properties_section(model: &Model, process: &Process, scores: Scores<'_>, out: &mut String) {
     let _ = writeln!(out, "## Deal properties to create\n");
-    let custom: Vec<FieldId> = used_fields(model, process)
+    let custom: Vec<FieldId> = used_fields(model, process, scores)
         .into_iter()
         .filter(|f| model.field(*f).crm.hubspot.is_none())
         .collect();
@@ -170,8 +200,8 @@ fn field_type(ty: &FieldType) -> &'static str {
 }
 
 /// Fields the process refers to: stage requirements, exit conditions, its segments' rules,
-/// and the score conditions the checklist describes.
-fn used_fields(model: &Model, process: &Process) -> Vec<FieldId> {
+/// and the score conditions when the checklist describes them.
+fn used_fields(model: &Model, process: &Process, scores: Scores<'_>) -> Vec<FieldId> {
     let mut fields = crm::required_fields(process);
     let mut add = |f: FieldId, _: &_, _| fields.push(f);
     for stage in &process.stages {
@@ -184,9 +214,11 @@ fn used_fields(model: &Model, process: &Process) -> Vec<FieldId> {
             when.visit_fields(model, &mut add);
         }
     }
-    for scoring in &model.scorings {
-        for rule in &scoring.rules {
-            rule.when.visit_fields(model, &mut add);
+    if let Scores::Here = scores {
+        for scoring in &model.scorings {
+            for rule in &scoring.rules {
+                rule.when.visit_fields(model, &mut add);
+            }
         }
     }
     fields.sort();
@@ -236,9 +268,22 @@ fn property_list(model: &Model, fields: &[FieldId]) -> String {
 }
 
 /// Scorings become score properties, set up by hand in HubSpot.
-fn scores_section(model: &Model, out: &mut String) {
-    for scoring in &model.scorings {
-        score(model, scoring, out);
+fn scores_section(model: &Model, scores: Scores<'_>, out: &mut String) {
+    match scores {
+        Scores::Here => {
+            for scoring in &model.scorings {
+                score(model, scoring, out);
+            }
+        }
+        Scores::In(first) if !model.scorings.is_empty() => {
+            let _ = writeln!(
+                out,
+                "## Scores\n\nHubSpot has one set of score properties for every pipeline: \
+                 they are listed in {}.\n",
+                code(&format!("{first}.hubspot.md"))
+            );
+        }
+        Scores::In(_) => {}
     }
 }
 

@@ -13,6 +13,7 @@ pub mod model_doc;
 pub mod pipedrive;
 pub mod playbook;
 pub mod salesforce;
+mod scorings;
 pub mod source_text;
 mod yaml;
 
@@ -161,7 +162,7 @@ pub const BACKENDS: &[Backend] = &[
         name: "hubspot",
         summary: "<process>.hubspot.json (create-pipeline request) and a setup checklist",
         needs_graphviz: false,
-        scope: Scope::Process(hubspot::emit),
+        scope: Scope::Unit(hubspot::emit),
         findings: Some(hubspot::findings),
     },
     Backend {

@@ -142,7 +142,7 @@ pub fn build(model: &Model, process: ProcessId) -> Matrix {
         fields_table(model, process),
     ];
     tables.extend(criteria_table(model, process));
-    tables.extend(scoring_table(model));
+    tables.extend(scoring_table(model, model.process(process)));
     Matrix {
         title: model.process(process).label.clone(),
         facts: process_facts(model, process),
@@ -391,13 +391,13 @@ fn criteria_table(model: &Model, process: ProcessId) -> Option<Table> {
     })
 }
 
-fn scoring_table(model: &Model) -> Option<Table> {
-    if model.scorings.is_empty() {
+fn scoring_table(model: &Model, process: &Process) -> Option<Table> {
+    let scorings = crate::emit::scorings::for_process(model, process);
+    if scorings.is_empty() {
         return None;
     }
-    let rows = model
-        .scorings
-        .iter()
+    let rows = scorings
+        .into_iter()
         .flat_map(|scoring| {
             scoring.rules.iter().map(|rule| {
                 vec![

@@ -306,9 +306,8 @@ pub fn outline(model: &Model, id: ProcessId) -> Playbook {
             .iter()
             .map(|&r| role_entry(model, process, r))
             .collect(),
-        scorings: model
-            .scorings
-            .iter()
+        scorings: crate::emit::scorings::for_process(model, process)
+            .into_iter()
             .map(|s| scoring::section(model, s))
             .collect(),
     }
@@ -378,9 +377,8 @@ impl Used {
             .iter()
             .filter_map(|&s| model.segment(s).when.as_ref());
         let exits = process.stages.iter().filter_map(|s| s.exit.as_ref());
-        let scoring_rules = model
-            .scorings
-            .iter()
+        let scoring_rules = crate::emit::scorings::for_process(model, process)
+            .into_iter()
             .flat_map(|s| &s.rules)
             .map(|r| &r.when);
         for expr in segment_conditions.chain(exits).chain(scoring_rules) {

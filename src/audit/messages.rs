@@ -93,7 +93,7 @@ pub fn finding(
                 .and_then(|i| process.stages[usize::from(i)].probability)
                 .map_or_else(String::new, format_number);
             format!(
-                "{} of `{s}` record a probability of {recorded}%, not the stage's {expected}%",
+                "{} of `{s}` recorded a probability of {recorded}%, not the stage's {expected}%",
                 plural(n, "history row")
             )
         }

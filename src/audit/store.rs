@@ -72,10 +72,15 @@ impl Deal {
 pub struct Deals {
     index: HashMap<Box<str>, u32>,
     pub list: Vec<Deal>,
+    /// The deal of the previous row: exports list a deal's rows together more often than not.
+    last: usize,
 }
 
 impl Deals {
     pub fn get_or_insert(&mut self, id: &str) -> &mut Deal {
+        if self.list.get(self.last).is_some_and(|d| &*d.id == id) {
+            return &mut self.list[self.last];
+        }
         let i = match self.index.get(id) {
             Some(&i) => i as usize,
             None => {
@@ -88,6 +93,7 @@ impl Deals {
                 i
             }
         };
+        self.last = i;
         &mut self.list[i]
     }
 

@@ -165,3 +165,98 @@ process mid_market "Mid-market" {
     let checked = common::check_text("variants.sales", &format!("{base}{example}"));
     assert!(checked.diagnostics.is_empty(), "{:#?}", checked.diagnostics);
 }
+
+#[test]
+fn a_name_that_is_not_a_salesforce_name_never_reaches_a_formula() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("p.sales"),
+        format!(
+            "{ROLES}field amount \"Amount\": currency {{ salesforce: \"Amount) || TRUE || (Amount\" }}\n{}",
+            process("p", "probability: 60%  requires: amount  exit: amount > 5")
+        ),
+    )
+    .unwrap();
+    let (code, checked) = salespath(dir.path(), &["check", "p.sales"]);
+    assert_eq!(code, Some(1));
+    assert!(checked.contains("invalid-crm-name"), "{checked}");
+    assert!(checked.contains("p.sales:2:47"), "at the name: {checked}");
+    // Even with the rule switched off, the Salesforce output refuses the name.
+    std::fs::write(
+        dir.path().join("salespath.yaml"),
+        "rules:\n  invalid-crm-name: off\n",
+    )
+    .unwrap();
+    let (code, built) = salespath(dir.path(), &["build", "--emit", "salesforce", "p.sales"]);
+    assert_eq!(code, Some(1), "{built}");
+    assert!(built.contains("is not a Salesforce field name"), "{built}");
+    assert!(!dir.path().join("out").exists());
+}
+
+#[test]
+fn the_model_and_the_salesforce_files_agree_on_long_field_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let id = "economic_buyer_confirmed_by_procurement_team";
+    std::fs::write(
+        dir.path().join("p.sales"),
+        format!(
+            "{ROLES}field {id} \"Confirmed\": bool\n{}",
+            process("p", &format!("probability: 60%  exit: {id}"))
+        ),
+    )
+    .unwrap();
+    let (code, built) = salespath(
+        dir.path(),
+        &["build", "--emit", "json,salesforce", "p.sales"],
+    );
+    assert_eq!(code, Some(0), "{built}");
+    let out = dir.path().join("out");
+    let model: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("model.json")).unwrap()).unwrap();
+    let name = model["fields"][0]["crm"]["salesforce"].as_str().unwrap();
+    assert!(name.len() <= 40 && name.ends_with("__c"), "{name}");
+    let field = out.join(format!(
+        "salesforce/objects/Opportunity/fields/{name}.field-meta.xml"
+    ));
+    assert!(field.exists(), "{}", field.display());
+    let rule = std::fs::read_to_string(out.join(
+        "salesforce/objects/Opportunity/validationRules/P_Proposal_Exit.validationRule-meta.xml",
+    ))
+    .unwrap();
+    assert!(rule.contains(&format!("NOT({name})")), "{rule}");
+}
+
+#[test]
+fn each_crm_rounds_by_one_rule_with_one_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("p.sales"),
+        format!("{ROLES}{}", process("p", "probability: 12.5%")),
+    )
+    .unwrap();
+    let (code, built) = salespath(
+        dir.path(),
+        &["build", "--emit", "salesforce,hubspot,pipedrive", "p.sales"],
+    );
+    assert_eq!(code, Some(0), "{built}");
+    for (crm, stored) in [
+        ("Salesforce", "13%"),
+        ("HubSpot", "10%"),
+        ("Pipedrive", "13%"),
+    ] {
+        let said = format!("{crm} only takes probabilities");
+        assert_eq!(built.matches(&said).count(), 1, "{crm}: {built}");
+        assert!(built.contains(&format!("becomes {stored}")), "{built}");
+    }
+    let stages = std::fs::read_to_string(
+        dir.path()
+            .join("out/salesforce/standardValueSets/OpportunityStage.standardValueSet-meta.xml"),
+    )
+    .unwrap();
+    assert!(stages.contains("<probability>13</probability>"));
+    // Won and lost stages are set once, the same in every CRM.
+    assert!(stages.contains("<probability>100</probability>"));
+    let pipeline = std::fs::read_to_string(dir.path().join("out/p.hubspot.json")).unwrap();
+    assert!(pipeline.contains("\"probability\": \"0.1\""), "{pipeline}");
+    assert!(pipeline.contains("\"probability\": \"1.0\""), "{pipeline}");
+}

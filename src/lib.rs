@@ -14,6 +14,7 @@ pub mod diff;
 pub mod emit;
 pub mod fmt;
 pub mod init;
+pub mod lsp;
 pub mod model;
 pub mod rule;
 pub mod session;

@@ -10,6 +10,7 @@ mod explain;
 mod fmt;
 mod front;
 mod init;
+mod lsp;
 mod outcome;
 mod report;
 
@@ -47,6 +48,8 @@ pub enum Command {
     /// Audit deal data (a stage history and/or a deals file) against a process: funnel KPIs
     /// and findings (exit 0 report made, 1 a finding of severity error, 2 usage or I/O error)
     Audit(salespath::audit::command::AuditArgs),
+    /// Run the language server on standard input and output, for editors
+    Lsp(lsp::LspArgs),
 }
 
 /// Runs one command.
@@ -59,5 +62,6 @@ pub fn run(cli: Cli) -> Result<Outcome, CliError> {
         Command::Diff(args) => diff::run(args),
         Command::Init(args) => init::run(args),
         Command::Audit(args) => audit::run(args),
+        Command::Lsp(args) => lsp::run(args),
     }
 }

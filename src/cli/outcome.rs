@@ -39,6 +39,8 @@ pub enum CliError {
         path: PathBuf,
         error: std::io::Error,
     },
+    /// The language server lost its connection to the editor.
+    Server(String),
 }
 
 impl CliError {
@@ -88,6 +90,7 @@ impl fmt::Display for CliError {
             CliError::Create { path, error } => {
                 write!(f, "cannot create `{}`: {error}", path.display())
             }
+            CliError::Server(e) => write!(f, "language server: {e}"),
         }
     }
 }

@@ -90,6 +90,29 @@ impl Session {
         Ok(file)
     }
 
+    /// Names a file on disk with the text an editor holds for it (unsaved changes): every
+    /// import of that path reads this text too, so name open files before the others.
+    pub fn add_open(&mut self, path: &Path, text: String) -> FileId {
+        let key = canonical(path);
+        let file = match self.loader.by_path.get(&key) {
+            Some(Target::File(file)) => *file,
+            _ => {
+                let dir = path.parent().map(Path::to_path_buf);
+                let file = self
+                    .loader
+                    .add(path.display().to_string(), text.into_bytes(), dir);
+                self.loader.by_path.insert(key, Target::File(file));
+                file
+            }
+        };
+        let fence = path.parent().map(fence_of);
+        let fence = fence.filter(|_| !self.options.allow_outside);
+        if !self.roots.iter().any(|r| r.file == file) {
+            self.roots.push(Root { file, fence });
+        }
+        file
+    }
+
     /// Names every file that command-line `paths` stand for (see [`from_args`]).
     pub fn add_args(&mut self, paths: &[String]) -> Result<Vec<FileId>, SessionError> {
         from_args(paths)?

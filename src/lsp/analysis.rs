@@ -10,13 +10,16 @@ use crate::syntax;
 use lsp_types::Url;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// What the analysis is asked to look at.
 #[derive(Clone)]
 pub struct Job {
     /// Open documents: their address, text and version.
     pub open: Vec<(Url, String, i32)>,
-    pub workspace: Option<PathBuf>,
+    /// The `.sales` files of the workspace folder, listed when the server starts and when
+    /// files are created or deleted.
+    pub workspace_files: Arc<Vec<PathBuf>>,
     pub config: Config,
 }
 
@@ -61,12 +64,9 @@ impl Analysis {
                 versions.insert(url.clone(), *version);
             }
         }
-        if let Some(folder) = &job.workspace {
-            let folder = folder.display().to_string();
-            for input in crate::session::from_args(&[folder]).unwrap_or_default() {
-                // A file that vanished since it was listed is simply not part of this run.
-                let _ = session.add(input);
-            }
+        for path in job.workspace_files.iter() {
+            // A file that vanished since it was listed is simply not part of this run.
+            let _ = session.add(Input::Path(path.clone()));
         }
         let run = session.check();
         let sources = &run.sources;
@@ -284,6 +284,19 @@ fn syntax_ok(run: &Run, file: FileId) -> Option<bool> {
             .iter()
             .any(|d| d.rule == crate::rule::Rule::Syntax && d.loc.file == file),
     )
+}
+
+/// Every `.sales` file below `folder` (none when it cannot be read).
+pub fn list_workspace(folder: &Path) -> Vec<PathBuf> {
+    let folder = folder.display().to_string();
+    crate::session::from_args(&[folder])
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|input| match input {
+            Input::Path(path) => Some(path),
+            Input::Text { .. } => None,
+        })
+        .collect()
 }
 
 fn canonical(path: &Path) -> PathBuf {

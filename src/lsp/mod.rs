@@ -112,6 +112,7 @@ pub fn serve(connection: &Connection) -> Result<(), BoxError> {
     let mut server = Server {
         connection,
         docs: BTreeMap::new(),
+        workspace_files: Arc::new(Vec::new()),
         workspace,
         config,
         docs_base,
@@ -120,6 +121,7 @@ pub fn serve(connection: &Connection) -> Result<(), BoxError> {
         published: HashMap::new(),
     };
     if server.workspace.is_some() {
+        server.list_workspace();
         server.reanalyse();
     }
     let outcome = server.main_loop(&results);
@@ -185,6 +187,7 @@ struct Server<'c> {
     connection: &'c Connection,
     docs: BTreeMap<Url, Doc>,
     workspace: Option<PathBuf>,
+    workspace_files: Arc<Vec<PathBuf>>,
     config: Config,
     docs_base: String,
     analysis: Option<Arc<Analysis>>,
@@ -221,6 +224,12 @@ impl Server<'_> {
         }
     }
 
+    fn list_workspace(&mut self) {
+        if let Some(folder) = &self.workspace {
+            self.workspace_files = Arc::new(analysis::list_workspace(folder));
+        }
+    }
+
     fn reanalyse(&self) {
         let job = Job {
             open: self
@@ -228,7 +237,7 @@ impl Server<'_> {
                 .iter()
                 .map(|(url, doc)| (url.clone(), doc.text.clone(), doc.version))
                 .collect(),
-            workspace: self.workspace.clone(),
+            workspace_files: Arc::clone(&self.workspace_files),
             config: self.config.clone(),
         };
         // The worker only stops when the server does.
@@ -273,7 +282,14 @@ impl Server<'_> {
                     self.reanalyse();
                 }
             }
-            DidSaveTextDocument::METHOD | DidChangeWatchedFiles::METHOD => self.reanalyse(),
+            DidSaveTextDocument::METHOD => self.reanalyse(),
+            DidChangeWatchedFiles::METHOD => {
+                self.list_workspace();
+                if let Some(folder) = &self.workspace {
+                    self.config = Config::discover(folder).unwrap_or_default();
+                }
+                self.reanalyse();
+            }
             _ => {}
         }
     }

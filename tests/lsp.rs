@@ -360,7 +360,7 @@ fn definition_of_every_kind_of_name() {
         (at(&text, "region ==", 0, 0), "field region", 6),
         (at(&text, "extends sales", 0, 8), "process sales", 8),
         (
-            at(&text, "proposal { probability: 50%", 0, 0),
+            at(&text, "proposal {\n    probability: 50%", 0, 0),
             "stage proposal",
             6,
         ),

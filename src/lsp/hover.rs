@@ -4,6 +4,7 @@
 use super::index::{Kind, Occurrence};
 use super::position::LineIndex;
 use super::World;
+use crate::crm::{field_name, Crm};
 use crate::emit::english;
 use crate::model::{Expr, FieldId, FieldType, Model};
 use crate::source::Loc;
@@ -233,13 +234,11 @@ fn field(model: &Model, id: FieldId, out: &mut String) {
     if let Some(description) = &f.description {
         let _ = write!(out, "\n\n{description}");
     }
-    let _ = write!(
-        out,
-        "\n\nCRM names: Salesforce `{}`, HubSpot `{}`, Pipedrive `{}`",
-        f.salesforce_name(),
-        f.hubspot_name(),
-        f.pipedrive_name()
-    );
+    let names: Vec<String> = Crm::ALL
+        .iter()
+        .map(|&crm| format!("{} `{}`", crm.name(), field_name(crm, f)))
+        .collect();
+    let _ = write!(out, "\n\nCRM names: {}", names.join(", "));
     let required = stages_where(model, |s| s.requires.contains(&id));
     list(out, "Required in", &required);
     let tested = stages_where(model, |s| s.exit.as_ref().is_some_and(|e| mentions(e, id)));

@@ -594,9 +594,37 @@ fn generated_histories_give_the_known_answers() {
             report.as_of.as_deref().map(|a| a.to_string()),
             Some(salespath::audit::dates::format_utc(known.latest))
         );
-        // Re-saves are not visits: every stage's entries are at most the deals.
-        for s in &report.stages {
-            assert!(s.entered <= k.deals && s.entered <= s.reached);
+        // Re-saves are not visits; a skipped stage is reached but not entered.
+        for (i, s) in report.stages.iter().enumerate() {
+            assert_eq!(s.entered, known.entered[i], "entered `{}`", s.id);
+            assert_eq!(s.won_after, known.won_after[i], "won after `{}`", s.id);
+            let lost_here = s.outcome.is_none().then_some(known.lost_here[i]);
+            assert_eq!(s.lost_here, lost_here, "lost at `{}`", s.id);
+            assert!(s.entered <= s.reached);
+        }
+        // Stale now: open deals in their stage for longer than its stale_after at the as-of
+        // date, the latest time written.
+        for (i, stage) in model.processes[0].stages.iter().enumerate() {
+            let Some(limit) = stage.stale_after else {
+                continue;
+            };
+            let stale = known
+                .open_in
+                .iter()
+                .filter(|(s, at)| *s == i && (known.latest - at) as f64 / 86_400.0 > limit.days())
+                .count() as u64;
+            assert_eq!(
+                report.stages[i].stale_now,
+                Some(stale),
+                "stale in `{}`",
+                stage.id
+            );
+            let found: u64 = findings(&report, "stale-deal")
+                .iter()
+                .filter(|f| f.stage.as_deref() == Some(stage.id.as_str()))
+                .map(|f| f.count)
+                .sum();
+            assert_eq!(found, stale);
         }
     }
 }

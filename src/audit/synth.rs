@@ -40,6 +40,14 @@ pub struct Known {
     pub won_cycle_days: f64,
     /// The latest time written, in seconds.
     pub latest: i64,
+    /// Per stage, in display order: deals with a visit to it.
+    pub entered: Vec<u64>,
+    /// Per stage: won deals that visited it.
+    pub won_after: Vec<u64>,
+    /// Per stage: lost deals whose last open stage it was.
+    pub lost_here: Vec<u64>,
+    /// Each open deal's current stage and when it entered it.
+    pub open_in: Vec<(usize, i64)>,
 }
 
 /// A small fast generator (splitmix64): the same seed gives the same file everywhere.
@@ -128,6 +136,10 @@ pub fn write_history(
     w.out.write_all(b"deal,stage,at,amount,probability\n")?;
     let open: Vec<usize> = (0..stages.len()).filter(|&i| stages[i].is_open()).collect();
     let quirk = |rng: &mut Rng, percent: u64| synth.quirks && rng.chance(percent);
+    known.entered = vec![0; stages.len()];
+    known.won_after = vec![0; stages.len()];
+    known.lost_here = vec![0; stages.len()];
+    let mut visited = vec![false; stages.len()];
     while known.rows < synth.rows {
         let deal = format!("D{:07}", known.deals);
         known.deals += 1;
@@ -142,6 +154,9 @@ pub fn write_history(
             0
         };
         w.row(&mut rng, &mut known, &deal, stage, at, amount)?;
+        visited.fill(false);
+        visited[stage] = true;
+        let mut last_open = stage;
         loop {
             at += 3_600 + rng.below(20 * 86_400) as i64;
             if synth.quirks && rng.chance(2) {
@@ -218,17 +233,29 @@ pub fn write_history(
             }
             stage = target;
             entered_at = at;
+            visited[stage] = true;
+            if stages[stage].is_open() {
+                last_open = stage;
+            }
             w.row(&mut rng, &mut known, &deal, stage, at, amount)?;
+        }
+        for (s, v) in visited.iter().enumerate() {
+            known.entered[s] += u64::from(*v);
         }
         let last = &stages[stage];
         if last.is_won() {
+            for (s, v) in visited.iter().enumerate() {
+                known.won_after[s] += u64::from(*v);
+            }
             known.won += 1;
             known.won_amount += amount as f64;
             known.won_cycle_days += (entered_at - created) as f64 / 86_400.0;
         } else if last.is_lost() {
+            known.lost_here[last_open] += 1;
             known.lost += 1;
         } else {
             known.open += 1;
+            known.open_in.push((stage, entered_at));
         }
     }
     Ok(known)

@@ -27,6 +27,9 @@ pub struct BuildArgs {
     /// missing and stale ones, and exit 1 if there are any
     #[arg(long)]
     pub check: bool,
+    /// The warehouse the `sql` and `dbt` outputs are written for
+    #[arg(long, value_enum, default_value = "duckdb", value_name = "DIALECT")]
+    pub sql_dialect: emit::sql::Dialect,
     #[command(flatten)]
     pub front: FrontArgs,
 }
@@ -39,6 +42,11 @@ pub fn run(args: BuildArgs) -> Result<Outcome, CliError> {
         return Ok(Outcome::Clean);
     }
     let mut config = front::config()?;
+    emit::sql::configure(emit::sql::Settings {
+        dialect: args.sql_dialect,
+        data: config.data.clone(),
+        levels: config.rules.clone(),
+    });
     let requested = args
         .emit
         .clone()

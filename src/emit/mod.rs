@@ -15,6 +15,7 @@ pub mod playbook;
 pub mod salesforce;
 mod scorings;
 pub mod source_text;
+pub mod sql;
 mod yaml;
 
 use crate::diag::Diagnostic;
@@ -219,6 +220,13 @@ pub const BACKENDS: &[Backend] = &[
         summary: "training playbook for reps, one printable HTML page (<process>.playbook.html)",
         needs_graphviz: false,
         scope: Scope::Process(playbook::emit_html),
+        findings: None,
+    },
+    Backend {
+        name: "sql",
+        summary: "the audit as SQL views for a warehouse (<process>.audit.sql; --sql-dialect)",
+        needs_graphviz: false,
+        scope: Scope::Process(sql::emit),
         findings: None,
     },
 ];

@@ -1,0 +1,248 @@
+//! The audit as SQL: the DuckDB views run by DuckDB over generated histories give the numbers
+//! of `salespath audit --format json`, and every dialect's script parses.
+
+mod common;
+
+use salespath::audit::synth::{write_history, Synth};
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::process::Command;
+
+const PROCESS: &str = "fleet_new_logo";
+
+fn enterprise() -> std::path::PathBuf {
+    common::root().join("examples/enterprise.sales")
+}
+
+/// True when `python3` can import `duckdb`; says so when the test is skipped (fails in CI).
+fn duckdb_available(test: &str) -> bool {
+    let ok = Command::new("python3")
+        .args(["-c", "import duckdb"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !ok {
+        if std::env::var_os("CI").is_some() {
+            panic!("{test}: python3 with the `duckdb` package is required in CI");
+        }
+        eprintln!("SKIPPED {test}: python3 with the `duckdb` package is not installed (pip install duckdb)");
+    }
+    ok
+}
+
+fn build_sql(dir: &Path, dialect: &str) -> String {
+    let out = common::salespath()
+        .arg("build")
+        .arg(enterprise())
+        .args(["--emit", "sql", "--sql-dialect", dialect, "-o"])
+        .arg(dir)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    std::fs::read_to_string(dir.join(format!("{PROCESS}.audit.sql"))).unwrap()
+}
+
+/// The history as DuckDB reads it: a `line` column with each row's line in the original
+/// file; rows that are not UTF-8 (a `bad-row` for the audit) are left out.
+fn with_lines(csv: &[u8]) -> String {
+    let mut out = String::new();
+    for (i, line) in csv.split(|b| *b == b'\n').enumerate() {
+        let Ok(text) = std::str::from_utf8(line) else {
+            continue;
+        };
+        if text.is_empty() {
+            continue;
+        }
+        let number = if i == 0 {
+            "line".to_string()
+        } else {
+            (i + 1).to_string()
+        };
+        out.push_str(&format!("{text},{number}\n"));
+    }
+    out
+}
+
+fn same_number(what: &str, audit: &Value, sql: &Value) {
+    match (audit.as_f64(), sql.as_f64()) {
+        (None, None) => assert!(audit.is_null() && sql.is_null(), "{what}: {audit} vs {sql}"),
+        (Some(a), Some(b)) => {
+            // Sums of floats are added in another order by the engine; counts are exact.
+            let tolerance = 1e-9 * a.abs().max(1.0);
+            assert!((a - b).abs() <= tolerance, "{what}: audit {a}, sql {b}");
+        }
+        _ => panic!("{what}: audit {audit}, sql {sql}"),
+    }
+}
+
+fn finding_key(f: &Value, to: &str) -> String {
+    format!("{} {} {} {}", f["rule"], f["stage"], f[to], f["value"])
+}
+
+#[test]
+fn duckdb_runs_the_audit_with_the_same_numbers() {
+    if !duckdb_available("duckdb_runs_the_audit_with_the_same_numbers") {
+        return;
+    }
+    let checked = common::check_clean(&enterprise());
+    let model = checked.model.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let sql_path = dir.path().join(format!("{PROCESS}.audit.sql"));
+    build_sql(dir.path(), "duckdb");
+    for seed in 1..=3 {
+        let mut csv = Vec::new();
+        let synth = Synth {
+            rows: 4_000,
+            seed,
+            quirks: true,
+        };
+        write_history(&mut csv, &model.processes[0], synth).unwrap();
+        let original = dir.path().join("history.csv");
+        let lined = dir.path().join("history_lines.csv");
+        std::fs::write(&original, &csv).unwrap();
+        std::fs::write(&lined, with_lines(&csv)).unwrap();
+
+        let audit = common::salespath()
+            .arg("audit")
+            .arg(enterprise())
+            .arg("--history")
+            .arg(&original)
+            .args(["--format", "json"])
+            .output()
+            .unwrap();
+        let audit: Value = serde_json::from_slice(&audit.stdout).unwrap();
+        let run = Command::new("python3")
+            .arg(common::root().join("tests/sql/run_duckdb.py"))
+            .arg(&sql_path)
+            .arg(&lined)
+            .arg(PROCESS)
+            .output()
+            .unwrap();
+        assert!(
+            run.status.success(),
+            "{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        let sql: Value = serde_json::from_slice(&run.stdout).unwrap();
+
+        let audit_stages = audit["stages"].as_array().unwrap();
+        let mut sql_stages = sql["stages"].as_array().unwrap().clone();
+        sql_stages.sort_by_key(|s| s["position"].as_u64());
+        assert_eq!(audit_stages.len(), sql_stages.len());
+        for (a, s) in audit_stages.iter().zip(&sql_stages) {
+            assert_eq!(a["id"], s["id"]);
+            for (key, value) in a.as_object().unwrap() {
+                if matches!(key.as_str(), "id" | "label" | "outcome") {
+                    assert_eq!(value, &s[key], "seed {seed} stage {} {key}", a["id"]);
+                } else {
+                    same_number(
+                        &format!("seed {seed} stage {} {key}", a["id"]),
+                        value,
+                        &s[key],
+                    );
+                }
+            }
+        }
+        for (key, value) in audit["kpis"].as_object().unwrap() {
+            if key == "forecast" {
+                for (category, v) in value.as_object().unwrap() {
+                    let column = format!("forecast_{category}");
+                    same_number(&format!("seed {seed} {column}"), v, &sql["kpis"][&column]);
+                }
+            } else {
+                same_number(&format!("seed {seed} {key}"), value, &sql["kpis"][key]);
+            }
+        }
+
+        let history_rules = [
+            "wrong-entry",
+            "illegal-move",
+            "stale-deal",
+            "probability-mismatch",
+        ];
+        let expected: BTreeMap<String, (u64, u64)> = audit["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| history_rules.contains(&f["rule"].as_str().unwrap()))
+            .map(|f| {
+                let line = f["examples"][0]["line"].as_u64().unwrap();
+                (finding_key(f, "to"), (f["count"].as_u64().unwrap(), line))
+            })
+            .collect();
+        let actual: BTreeMap<String, (u64, u64)> = sql["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                let counts = (
+                    f["count"].as_u64().unwrap(),
+                    f["example_line"].as_u64().unwrap(),
+                );
+                (finding_key(f, "to"), counts)
+            })
+            .collect();
+        assert!(expected.len() > 5, "the history has findings of every kind");
+        assert_eq!(expected, actual, "seed {seed}");
+    }
+}
+
+#[test]
+fn labels_with_quotes_stay_data() {
+    if !duckdb_available("labels_with_quotes_stay_data") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let label = r#"O'Brien "review"; DROP TABLE stage_history; --"#;
+    let source = format!(
+        "process p \"P\" {{\n  stage a {:?} {{\n    probability: 10%\n    next: won, lost\n  }}\n  \
+         stage won \"Won\\\\'' \" {{\n    outcome: won\n  }}\n  stage lost \"Lost\" {{\n    outcome: lost\n  }}\n}}\n",
+        label
+    );
+    let file = dir.path().join("hostile.sales");
+    std::fs::write(&file, source).unwrap();
+    let out = common::salespath()
+        .arg("build")
+        .arg(&file)
+        .args(["--emit", "sql", "-o"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let csv = dir.path().join("h.csv");
+    let history = format!(
+        "deal,stage,at,amount,probability,line\n\
+         d1,\"{}\",2023-01-01,10,10,2\nd1,\"won\\'' \",2023-01-05,10,,3\n",
+        label.replace('"', "\"\"")
+    );
+    std::fs::write(&csv, history).unwrap();
+    let run = Command::new("python3")
+        .arg(common::root().join("tests/sql/run_duckdb.py"))
+        .arg(dir.path().join("p.audit.sql"))
+        .arg(&csv)
+        .arg("p")
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let sql: Value = serde_json::from_slice(&run.stdout).unwrap();
+    let stages = sql["stages"].as_array().unwrap();
+    let a = stages.iter().find(|s| s["id"] == "a").unwrap();
+    assert_eq!(a["label"], label);
+    assert_eq!(a["advanced"], 1);
+    let won = stages.iter().find(|s| s["id"] == "won").unwrap();
+    assert_eq!(won["label"], "Won\\'' ");
+    assert_eq!(won["entered"], 1);
+    assert_eq!(sql["kpis"]["won"], 1);
+}

@@ -1,0 +1,32 @@
+# Runs a generated `<process>.audit.sql` with DuckDB over a history CSV that has a `line`
+# column, and prints the three views as JSON. Usage: run_duckdb.py SQL CSV PROCESS
+import json
+import sys
+
+import duckdb
+
+sql_path, csv_path, process = sys.argv[1:4]
+con = duckdb.connect()
+con.execute("SET TimeZone = 'UTC'")
+# Loaded as text first, then typed: a date that does not parse is left out, as the audit does.
+con.execute(
+    "CREATE TABLE raw AS SELECT * FROM read_csv(?, header = true, all_varchar = true)",
+    [csv_path],
+)
+con.execute(
+    """CREATE TABLE stage_history AS
+    SELECT deal, stage, TRY_CAST("at" AS TIMESTAMPTZ) AS "at", TRY_CAST(amount AS DOUBLE) AS amount,
+           TRY_CAST(probability AS DOUBLE) AS probability, CAST(line AS BIGINT) AS line
+    FROM raw"""
+)
+with open(sql_path, encoding="utf-8") as f:
+    con.execute(f.read())
+
+
+def rows(view):
+    cur = con.execute(f'SELECT * FROM "{process}_{view}"')
+    names = [d[0] for d in cur.description]
+    return [dict(zip(names, (v if isinstance(v, (int, float, str, type(None))) else str(v) for v in row))) for row in cur.fetchall()]
+
+
+print(json.dumps({"stages": rows("stages"), "kpis": rows("kpis")[0], "findings": rows("findings")}))

@@ -787,7 +787,7 @@ process p "P" {
             ["Big deal", "Margin", "Discount is at most 12.5%", "12.5%"],
         ]
     );
-    let emitted = matrix::emit_xlsx(model, checked.own_processes()[0]).unwrap();
+    let emitted = matrix::emit_xlsx(&common::project(&checked).units[0]).unwrap();
     let criteria = read_sheet(&emitted.files[0].1, 5);
     assert_eq!(criteria["D2"], number(25000.0, "#,##0"));
     assert_eq!(criteria["D3"], number(0.125, "0.0#%"));

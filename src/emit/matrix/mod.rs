@@ -7,6 +7,7 @@ mod html;
 mod markdown;
 mod xlsx;
 
+use crate::emit::scorings::Scorings;
 use crate::emit::{english, EmitError, Emitted};
 use crate::model::{
     format_number, Action, Automation, Expr, FieldId, FieldType, FollowUp, Literal, Model, Process,
@@ -136,13 +137,20 @@ const REQUIRED: &str = "Required";
 
 /// Builds the matrix of one process.
 pub fn build(model: &Model, process: ProcessId) -> Matrix {
+    build_with(model, process, &Scorings::new(model))
+}
+
+fn build_with(model: &Model, process: ProcessId, scorings: &Scorings<'_>) -> Matrix {
     let mut tables = vec![
         stage_table(model, process),
         tools_table(model, process),
         fields_table(model, process),
     ];
     tables.extend(criteria_table(model, process));
-    tables.extend(scoring_table(model, model.process(process)));
+    tables.extend(scoring_table(
+        model,
+        scorings.for_process(model.process(process)),
+    ));
     Matrix {
         title: model.process(process).label.clone(),
         facts: process_facts(model, process),
@@ -151,35 +159,40 @@ pub fn build(model: &Model, process: ProcessId) -> Matrix {
 }
 
 /// `--emit matrix-md`.
-pub fn emit_markdown(model: &Model, process: ProcessId) -> Result<Emitted, EmitError> {
-    emit_as(model, process, "md", |m| Ok(markdown::render(m)))
+pub fn emit_markdown(unit: &crate::emit::Unit<'_>) -> Result<Emitted, EmitError> {
+    emit_as(unit, "md", |m| Ok(markdown::render(m)))
 }
 
 /// `--emit matrix-csv`.
-pub fn emit_csv(model: &Model, process: ProcessId) -> Result<Emitted, EmitError> {
-    emit_as(model, process, "csv", |m| Ok(csv::render(m)))
+pub fn emit_csv(unit: &crate::emit::Unit<'_>) -> Result<Emitted, EmitError> {
+    emit_as(unit, "csv", |m| Ok(csv::render(m)))
 }
 
 /// `--emit matrix-html`.
-pub fn emit_html(model: &Model, process: ProcessId) -> Result<Emitted, EmitError> {
-    emit_as(model, process, "html", |m| Ok(html::render(m)))
+pub fn emit_html(unit: &crate::emit::Unit<'_>) -> Result<Emitted, EmitError> {
+    emit_as(unit, "html", |m| Ok(html::render(m)))
 }
 
 /// `--emit matrix-xlsx`.
-pub fn emit_xlsx(model: &Model, process: ProcessId) -> Result<Emitted, EmitError> {
-    emit_as(model, process, "xlsx", xlsx::render)
+pub fn emit_xlsx(unit: &crate::emit::Unit<'_>) -> Result<Emitted, EmitError> {
+    emit_as(unit, "xlsx", xlsx::render)
 }
 
+/// One file per process of the unit.
 fn emit_as(
-    model: &Model,
-    process: ProcessId,
+    unit: &crate::emit::Unit<'_>,
     extension: &str,
     render: impl Fn(&Matrix) -> Result<Vec<u8>, String>,
 ) -> Result<Emitted, EmitError> {
-    let matrix = build(model, process);
-    let bytes = render(&matrix).map_err(EmitError::Tool)?;
-    let path = format!("{}.matrix.{extension}", model.process(process).id);
-    Ok(Emitted::file(path, bytes))
+    let scorings = Scorings::new(unit.model);
+    let mut emitted = Emitted::default();
+    for &process in &unit.processes {
+        let matrix = build_with(unit.model, process, &scorings);
+        let bytes = render(&matrix).map_err(EmitError::Tool)?;
+        let path = format!("{}.matrix.{extension}", unit.model.process(process).id);
+        emitted.files.push((path, bytes));
+    }
+    Ok(emitted)
 }
 
 fn process_facts(model: &Model, process: ProcessId) -> Vec<(&'static str, String)> {
@@ -391,8 +404,7 @@ fn criteria_table(model: &Model, process: ProcessId) -> Option<Table> {
     })
 }
 
-fn scoring_table(model: &Model, process: &Process) -> Option<Table> {
-    let scorings = crate::emit::scorings::for_process(model, process);
+fn scoring_table(model: &Model, scorings: Vec<&crate::model::Scoring>) -> Option<Table> {
     if scorings.is_empty() {
         return None;
     }

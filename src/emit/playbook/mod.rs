@@ -14,7 +14,8 @@ mod variant;
 
 pub use map::mermaid;
 
-use crate::emit::{english, EmitError, Emitted};
+use crate::emit::scorings::Scorings;
+use crate::emit::{english, EmitError, Emitted, Unit};
 use crate::model::{
     Action, Automation, CriteriaId, Expr, FieldId, FieldType, Model, Process, ProcessId, RoleId,
     Stage, StageId, ToolId, Trigger,
@@ -23,26 +24,40 @@ use crate::value::{percent, plural};
 use std::collections::BTreeSet;
 
 /// The `playbook-md` backend.
-pub fn emit_markdown(model: &Model, process: ProcessId) -> Result<Emitted, EmitError> {
-    let text = markdown::render(&outline(model, process));
-    Ok(Emitted::file(
-        format!("{}.playbook.md", model.process(process).id),
-        text,
-    ))
+pub fn emit_markdown(unit: &Unit<'_>) -> Result<Emitted, EmitError> {
+    let scorings = Scorings::new(unit.model);
+    let mut emitted = Emitted::default();
+    for &process in &unit.processes {
+        let text = markdown::render(&outline_with(unit.model, process, &scorings));
+        let path = format!("{}.playbook.md", unit.model.process(process).id);
+        emitted.files.push((path, text.into_bytes()));
+    }
+    Ok(emitted)
 }
 
 /// The `playbook-html` backend.
-pub fn emit_html(model: &Model, process: ProcessId) -> Result<Emitted, EmitError> {
-    Ok(Emitted::file(
-        format!("{}.playbook.html", model.process(process).id),
-        html_page(model, process),
-    ))
+pub fn emit_html(unit: &Unit<'_>) -> Result<Emitted, EmitError> {
+    let scorings = Scorings::new(unit.model);
+    let mut emitted = Emitted::default();
+    for &process in &unit.processes {
+        let page = page_with(unit.model, process, &scorings);
+        let path = format!("{}.playbook.html", unit.model.process(process).id);
+        emitted.files.push((path, page.into_bytes()));
+    }
+    Ok(emitted)
 }
 
 /// The HTML playbook of a process, its map drawn as inline SVG by [`picture`]: the same bytes
 /// on every machine, with or without Graphviz.
 pub fn html_page(model: &Model, process: ProcessId) -> String {
-    html::render(&outline(model, process), &picture::svg(model, process))
+    page_with(model, process, &Scorings::new(model))
+}
+
+fn page_with(model: &Model, process: ProcessId, scorings: &Scorings<'_>) -> String {
+    html::render(
+        &outline_with(model, process, scorings),
+        &picture::svg(model, process),
+    )
 }
 
 /// A link inside the playbook. Anchors are built from ids with a prefix per kind
@@ -256,8 +271,13 @@ pub struct RoleEntry {
 
 /// Builds the outline of one process.
 pub fn outline(model: &Model, id: ProcessId) -> Playbook {
+    outline_with(model, id, &Scorings::new(model))
+}
+
+fn outline_with(model: &Model, id: ProcessId, scorings: &Scorings<'_>) -> Playbook {
     let process = model.process(id);
-    let used = Used::collect(model, process);
+    let scorings = scorings.for_process(process);
+    let used = Used::collect(model, process, &scorings);
     Playbook {
         title: process.label.clone(),
         facts: facts(process),
@@ -306,8 +326,8 @@ pub fn outline(model: &Model, id: ProcessId) -> Playbook {
             .iter()
             .map(|&r| role_entry(model, process, r))
             .collect(),
-        scorings: crate::emit::scorings::for_process(model, process)
-            .into_iter()
+        scorings: scorings
+            .iter()
             .map(|s| scoring::section(model, s))
             .collect(),
     }
@@ -351,7 +371,7 @@ struct ExitUse {
 }
 
 impl Used {
-    fn collect(model: &Model, process: &Process) -> Used {
+    fn collect(model: &Model, process: &Process, scorings: &[&crate::model::Scoring]) -> Used {
         let mut used = Used {
             fields: BTreeSet::new(),
             criteria: BTreeSet::new(),
@@ -377,10 +397,7 @@ impl Used {
             .iter()
             .filter_map(|&s| model.segment(s).when.as_ref());
         let exits = process.stages.iter().filter_map(|s| s.exit.as_ref());
-        let scoring_rules = crate::emit::scorings::for_process(model, process)
-            .into_iter()
-            .flat_map(|s| &s.rules)
-            .map(|r| &r.when);
+        let scoring_rules = scorings.iter().flat_map(|s| &s.rules).map(|r| &r.when);
         for expr in segment_conditions.chain(exits).chain(scoring_rules) {
             used.add_expr(model, expr);
         }

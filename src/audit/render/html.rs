@@ -40,6 +40,7 @@ th:first-child, td:first-child { text-align: left; }
 th.text, td.text { text-align: left; white-space: normal; }
 .sev { font-weight: 650; text-transform: uppercase; font-size: .75rem; }
 .error { color: var(--lost); } .warning { color: var(--warn); } .info { color: var(--bar); }
+@media (max-width: 600px) { main { padding: 16px 12px 32px; } th, td { white-space: normal; padding: 6px 5px; } }
 ul.examples { margin: 4px 0 0; padding-left: 18px; color: var(--muted); font-size: .85rem; }
 "#;
 

@@ -30,11 +30,23 @@ pub struct BuildArgs {
     /// The warehouse the `sql` and `dbt` outputs are written for
     #[arg(long, value_enum, default_value = "duckdb", value_name = "DIALECT")]
     pub sql_dialect: emit::sql::Dialect,
+    /// Keep running: build again whenever a `.sales` file or salespath.yaml changes (a
+    /// broken file keeps the last good outputs and prints its diagnostics)
+    #[arg(long, conflicts_with_all = ["check", "list"])]
+    pub watch: bool,
     #[command(flatten)]
     pub front: FrontArgs,
 }
 
 pub fn run(args: BuildArgs) -> Result<Outcome, CliError> {
+    if args.watch {
+        return super::watch::run(&args.paths, || once(&args));
+    }
+    once(&args)
+}
+
+/// One build (or `--check`, or `--list`).
+fn once(args: &BuildArgs) -> Result<Outcome, CliError> {
     if args.list {
         for backend in emit::BACKENDS {
             println!("{:<14} {}", backend.name, backend.summary);

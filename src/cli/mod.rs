@@ -13,6 +13,7 @@ mod init;
 mod lsp;
 mod outcome;
 mod report;
+mod watch;
 
 pub use outcome::{CliError, Outcome};
 

@@ -628,3 +628,42 @@ fn quick_fixes_repair_what_they_say() {
         "{fixed}"
     );
 }
+
+/// Writes one message with its `Content-Length` header.
+fn frame(json: serde_json::Value) -> Vec<u8> {
+    let body = json.to_string();
+    format!("Content-Length: {}\r\n\r\n{body}", body.len()).into_bytes()
+}
+
+#[test]
+fn the_command_serves_over_standard_input_and_output() {
+    use std::io::{Read, Write};
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_salespath"))
+        .args(["lsp", "--stdio"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    for message in [
+        serde_json::json!({"jsonrpc": "2.0", "id": 1, "method": "initialize",
+                           "params": {"capabilities": {}}}),
+        serde_json::json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}),
+        serde_json::json!({"jsonrpc": "2.0", "id": 2, "method": "shutdown"}),
+        serde_json::json!({"jsonrpc": "2.0", "method": "exit"}),
+    ] {
+        stdin.write_all(&frame(message)).unwrap();
+    }
+    drop(stdin);
+    let mut out = String::new();
+    child
+        .stdout
+        .take()
+        .unwrap()
+        .read_to_string(&mut out)
+        .unwrap();
+    assert!(child.wait().unwrap().success());
+    assert!(out.contains("\"hoverProvider\":true"), "{out}");
+    assert!(out.contains("\"name\":\"salespath\""), "{out}");
+    assert!(out.contains("\"id\":2,\"result\":null"), "{out}");
+}

@@ -3,7 +3,7 @@
 mod common;
 
 use salespath::emit::english;
-use salespath::emit::matrix::{self, Matrix, Table, STAGE_COLUMNS};
+use salespath::emit::matrix::{self, Matrix, Table, STAGE_COLUMNS, STAGE_OVERVIEW};
 use salespath::session::Checked;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -504,16 +504,35 @@ fn cell_texts(row: scraper::ElementRef<'_>) -> Vec<String> {
         .collect()
 }
 
+/// Each stage card's heading and its (term, text) pairs.
+fn cards(doc: &scraper::Html) -> Vec<(String, Vec<(String, String)>)> {
+    doc.select(&selector("section.card"))
+        .map(|card| {
+            let heading = card
+                .select(&selector("h3"))
+                .flat_map(|h| h.text())
+                .collect();
+            let (dt, dd) = (selector("dt"), selector("dd"));
+            let terms = card.select(&dt).map(|t| t.text().collect());
+            let texts = card.select(&dd).map(|d| d.text().collect());
+            (heading, terms.zip(texts).collect())
+        })
+        .collect()
+}
+
 #[test]
-fn html_has_one_row_per_stage_and_is_self_contained() {
+fn html_has_an_overview_row_and_a_card_per_stage_and_is_self_contained() {
     for path in all_examples() {
         let checked = common::check_clean(&path);
-        let counts: Vec<usize> = matrices(&checked).iter().map(|(_, n)| *n).collect();
-        for ((_, bytes), stages) in common::emit("matrix-html", &path).iter().zip(counts) {
+        let built = matrices(&checked);
+        for ((_, bytes), (m, stages)) in common::emit("matrix-html", &path).iter().zip(built) {
             let doc = scraper::Html::parse_document(text(bytes));
             assert_self_contained(&doc);
-            let head: Vec<_> = doc.select(&selector("table.stages thead th")).collect();
-            assert_eq!(head.len(), STAGE_COLUMNS.len());
+            let head: Vec<String> = doc
+                .select(&selector("table.stages thead th"))
+                .map(|th| th.text().collect())
+                .collect();
+            assert_eq!(head, STAGE_COLUMNS[..STAGE_OVERVIEW], "{}", path.display());
             let rows = doc.select(&selector("table.stages tbody tr")).count();
             assert_eq!(rows, stages, "{}", path.display());
             for row in doc.select(&selector("table tbody tr")) {
@@ -525,8 +544,84 @@ fn html_has_one_row_per_stage_and_is_self_contained() {
                 let width = table.select(&selector("thead th")).count();
                 assert_eq!(cell_texts(row).len(), width);
             }
+            // Every other column of every stage is on its card, empty ones left out.
+            let stage_table = table(&m, "Stages");
+            let cards = cards(&doc);
+            assert_eq!(cards.len(), stages);
+            for ((heading, pairs), row) in cards.iter().zip(&stage_table.rows) {
+                assert_eq!(*heading, row[0].text);
+                let expected: Vec<(String, String)> = STAGE_COLUMNS[STAGE_OVERVIEW..]
+                    .iter()
+                    .zip(&row[STAGE_OVERVIEW..])
+                    .filter(|(_, cell)| !cell.text.is_empty())
+                    .map(|(name, cell)| (name.to_string(), cell.text.clone()))
+                    .collect();
+                assert_eq!(*pairs, expected, "{heading}");
+            }
+            // Few stages: the tools and fields are grids with a column per stage.
+            let tools_head = doc.select(&selector("table.tools thead th")).count();
+            assert_eq!(tools_head, 2 + stages);
         }
     }
+}
+
+#[test]
+fn html_shows_guidance_on_its_stage_card() {
+    let (_, bytes) = emit_one("matrix-html", &shared_enterprise());
+    let doc = scraper::Html::parse_document(text(&bytes));
+    let guidance: Vec<String> = doc
+        .select(&selector("section.card dd.guidance"))
+        .map(|d| d.text().collect())
+        .collect();
+    assert_eq!(
+        guidance,
+        ["Do not advance a deal that fails any BANT item.\nAsk who else signs off on a purchase of this size."]
+    );
+}
+
+#[test]
+fn html_lists_the_stages_of_a_tool_or_field_when_a_grid_would_not_fit() {
+    let mut text_of =
+        String::from("field amount \"Amount\": currency\ntool crm \"CRM\"\nprocess p \"P\" {\n");
+    for i in 0..12 {
+        let next = if i < 11 {
+            format!("s{}", i + 1)
+        } else {
+            "won".into()
+        };
+        let requires = if i == 2 { " requires: amount" } else { "" };
+        let tools = if i % 4 == 0 { " tools: crm" } else { "" };
+        text_of.push_str(&format!(
+            "  stage s{i} \"Step {i}\" {{{requires}{tools} next: {next} }}\n"
+        ));
+    }
+    text_of.push_str("  stage won \"Won\" { outcome: won }\n}\n");
+    let checked = common::check_text("wide.sales", &text_of);
+    let emitted = matrix::emit_html(&common::project(&checked).units[0]).unwrap();
+    let doc = scraper::Html::parse_document(text(&emitted.files[0].1));
+    let rows = |class: &str| -> Vec<Vec<String>> {
+        doc.select(&selector(&format!("table.{class} tr")))
+            .map(cell_texts)
+            .collect()
+    };
+    assert_eq!(
+        rows("tools"),
+        [
+            vec!["Tool", "Kind", "Stages"],
+            vec!["CRM", "", "Used: Step 0, Step 4, Step 8"],
+        ]
+    );
+    assert_eq!(
+        rows("fields"),
+        [
+            vec!["Field", "Type", "Stages"],
+            vec![
+                "Amount",
+                "currency",
+                "Capture: Step 2\nRequired: Step 3, Step 4, Step 5, Step 6, Step 7, Step 8, Step 9, Step 10, Step 11, Won"
+            ],
+        ]
+    );
 }
 
 #[test]
@@ -554,7 +649,13 @@ fn html_escapes_hostile_labels() {
     assert_eq!(rows[0][1], "Rep \"Closer\" <b>&amp;</b> | {team}");
     assert_eq!(rows[1][0], "Proposal \"final\" <v2> & more");
     assert_eq!(rows[2][0], "Won 🚀 | 受注");
-    assert!(rows[0][7].contains("5. 商談 を設定する 🚀\n6. a | b | c {d} <e> &amp; \"f\" \\g"));
+    let cards = cards(&doc);
+    assert_eq!(cards[2].0, "Won 🚀 | 受注");
+    let activities = &cards[0].1[0];
+    assert_eq!(activities.0, "Activities");
+    assert!(activities
+        .1
+        .contains("5. 商談 を設定する 🚀\n6. a | b | c {d} <e> &amp; \"f\" \\g"));
     let facts: String = doc
         .select(&selector("dl.facts"))
         .flat_map(|d| d.text())

@@ -8,33 +8,49 @@
 //! outside them, so arcs nest instead of running over each other. It shows what the DOT map
 //! shows ([`Map`]): the stage looks, the details under each name, and the faded moves into
 //! lost stages.
+//!
+//! It is sized for a phone: at most [`MAX_WIDTH`] units wide, so on a 390 px screen it is drawn
+//! at nearly full size and its smallest text stays about 12 px high; long stage names wrap onto
+//! a second line instead of widening the boxes.
 
 use crate::emit::html::escape;
 use crate::emit::map::{self, Link, Map, StageLook};
 use crate::model::{Model, ProcessId};
 use std::fmt::Write;
 
-const BOX_WIDTH: usize = 260;
-const LINE_HEIGHT: usize = 16;
-const PADDING: usize = 10;
-const GAP: usize = 30;
+const BOX_WIDTH: usize = 250;
+/// Text sizes: a stage's name, and the details under it.
+const NAME_SIZE: usize = 15;
+const DETAIL_SIZE: usize = 13;
+const LINE_HEIGHT: usize = 18;
+const PADDING: usize = 9;
+const GAP: usize = 28;
 /// Distance of the innermost arc from the boxes, and between nested arcs.
-const ARC: usize = 18;
-const ARC_STEP: usize = 12;
-/// Arcs deeper than this share the outermost track, so the picture keeps a sane width.
-const MAX_TRACKS: usize = 16;
+const ARC: usize = 14;
+const ARC_STEP: usize = 8;
+/// Arcs deeper than this share the outermost track, so the picture keeps a phone's width.
+const MAX_TRACKS: usize = 6;
+/// The widest the picture gets: the boxes and the deepest arcs on both sides.
+const MAX_WIDTH: usize = BOX_WIDTH + 2 * (2 * ARC + ARC_STEP * MAX_TRACKS);
 /// Half the width of an arrowhead.
 const HEAD: usize = 5;
-/// Characters of a stage name shown in its box; the whole name is in its tooltip.
-const NAME_CHARS: usize = 30;
+/// Characters of a line in a box (a name takes up to two lines); the whole name is in its
+/// tooltip.
+const LINE_CHARS: usize = 26;
 
 /// The map as an `<svg>` element for inlining into HTML.
 pub fn svg(model: &Model, process: ProcessId) -> String {
     let map = Map::new(model.process(process));
+    let names: Vec<Vec<String>> = map
+        .process
+        .stages
+        .iter()
+        .map(|s| name_lines(&s.label))
+        .collect();
     let heights: Vec<usize> = map
         .process
         .stage_ids()
-        .map(|id| 2 * PADDING + LINE_HEIGHT * (1 + map.details(model, id).len()))
+        .map(|id| 2 * PADDING + LINE_HEIGHT * (names[id.0].len() + map.details(model, id).len()))
         .collect();
     let mut tops = Vec::with_capacity(heights.len());
     let mut y = GAP / 2;
@@ -56,12 +72,13 @@ pub fn svg(model: &Model, process: ProcessId) -> String {
     };
     let (left, right) = (margin(&left_tracks), margin(&right_tracks));
     let width = left + BOX_WIDTH + right;
+    debug_assert!(width <= MAX_WIDTH);
     let mid = |i: usize| tops[i] + heights[i] / 2;
 
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" role=\"img\" aria-label=\"Process map of {}\" font-family=\"sans-serif\" font-size=\"13\">",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" role=\"img\" aria-label=\"Process map of {}\" font-family=\"sans-serif\" font-size=\"{DETAIL_SIZE}\">",
         text(&map.process.label)
     );
     for link in map.links.iter().filter(|l| l.to.0 == l.from.0 + 1) {
@@ -100,17 +117,20 @@ pub fn svg(model: &Model, process: ProcessId) -> String {
             look.stroke()
         );
         let x = left + BOX_WIDTH / 2;
-        let mut y = tops[i] + PADDING + LINE_HEIGHT - 4;
-        let _ = write!(
-            out,
-            "<text x=\"{x}\" y=\"{y}\" text-anchor=\"middle\" font-weight=\"bold\">{}</text>",
-            text(&shortened(&stage.label))
-        );
+        let mut y = tops[i] + PADDING - 4;
+        for line in &names[i] {
+            y += LINE_HEIGHT;
+            let _ = write!(
+                out,
+                "<text x=\"{x}\" y=\"{y}\" text-anchor=\"middle\" font-size=\"{NAME_SIZE}\" font-weight=\"bold\">{}</text>",
+                text(line)
+            );
+        }
         for detail in map.details(model, id) {
             y += LINE_HEIGHT;
             let _ = write!(
                 out,
-                "<text x=\"{x}\" y=\"{y}\" text-anchor=\"middle\" font-size=\"11\" fill=\"#333333\">{}</text>",
+                "<text x=\"{x}\" y=\"{y}\" text-anchor=\"middle\" fill=\"#333333\">{}</text>",
                 text(&shortened(&detail))
             );
         }
@@ -172,10 +192,46 @@ fn text(raw: &str) -> String {
 }
 
 fn shortened(raw: &str) -> String {
-    if raw.chars().count() <= NAME_CHARS {
+    if raw.chars().count() <= LINE_CHARS {
         return raw.to_string();
     }
-    let mut short: String = raw.chars().take(NAME_CHARS - 1).collect();
-    short.push('…');
-    short
+    let short: String = raw.chars().take(LINE_CHARS - 1).collect();
+    format!("{}…", short.trim_end())
+}
+
+/// A stage name on one line, or two when it is long: broken at the last space that fits, the
+/// rest shortened.
+fn name_lines(name: &str) -> Vec<String> {
+    let flat: String = map::printable(name)
+        .map(|c| if c == '\n' { ' ' } else { c })
+        .collect();
+    if flat.chars().count() <= LINE_CHARS {
+        return vec![flat];
+    }
+    let fits: String = flat.chars().take(LINE_CHARS + 1).collect();
+    match fits.rfind(' ').filter(|&at| at > 0) {
+        Some(at) => vec![
+            fits[..at].to_string(),
+            shortened(flat[at + 1..].trim_start()),
+        ],
+        None => vec![shortened(&flat)],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_names_wrap_onto_two_lines() {
+        assert_eq!(name_lines("Proposal"), ["Proposal"]);
+        assert_eq!(
+            name_lines("Technical validation with the security team of the buyer"),
+            ["Technical validation with", "the security team of the…"]
+        );
+        assert_eq!(
+            name_lines(&"x".repeat(40)),
+            [format!("{}…", "x".repeat(25))]
+        );
+    }
 }

@@ -191,18 +191,25 @@ fn duckdb_runs_the_audit_with_the_same_numbers() {
     }
 }
 
+const HOSTILE_LABEL: &str = r#"O'Brien "review"; DROP TABLE stage_history; --"#;
+
+/// A process whose labels hold quotes, a backslash and SQL.
+fn hostile_source() -> String {
+    format!(
+        "process p \"P\" {{\n  stage a {:?} {{\n    probability: 10%\n    next: won, lost\n  }}\n  \
+         stage won \"Won\\\\'' \" {{\n    outcome: won\n  }}\n  stage lost \"Lost\" {{\n    outcome: lost\n  }}\n}}\n",
+        HOSTILE_LABEL
+    )
+}
+
 #[test]
 fn labels_with_quotes_stay_data() {
     if !duckdb_available("labels_with_quotes_stay_data") {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    let label = r#"O'Brien "review"; DROP TABLE stage_history; --"#;
-    let source = format!(
-        "process p \"P\" {{\n  stage a {:?} {{\n    probability: 10%\n    next: won, lost\n  }}\n  \
-         stage won \"Won\\\\'' \" {{\n    outcome: won\n  }}\n  stage lost \"Lost\" {{\n    outcome: lost\n  }}\n}}\n",
-        label
-    );
+    let label = HOSTILE_LABEL;
+    let source = hostile_source();
     let file = dir.path().join("hostile.sales");
     std::fs::write(&file, source).unwrap();
     let out = common::salespath()
@@ -245,4 +252,58 @@ fn labels_with_quotes_stay_data() {
     assert_eq!(won["label"], "Won\\'' ");
     assert_eq!(won["entered"], 1);
     assert_eq!(sql["kpis"]["won"], 1);
+}
+
+/// Every dialect's script parses with that dialect's parser: one statement per view.
+#[test]
+fn every_dialect_parses() {
+    use sqlparser::dialect::{
+        BigQueryDialect, Dialect, DuckDbDialect, PostgreSqlDialect, SnowflakeDialect,
+    };
+    let dialects: [(&str, &dyn Dialect); 4] = [
+        ("duckdb", &DuckDbDialect {}),
+        ("postgres", &PostgreSqlDialect {}),
+        ("snowflake", &SnowflakeDialect {}),
+        ("bigquery", &BigQueryDialect {}),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let hostile = dir.path().join("hostile.sales");
+    std::fs::write(&hostile, hostile_source()).unwrap();
+    for (name, dialect) in dialects {
+        // Labels with quotes, backslashes and SQL stay one literal each: the statements
+        // are still the eleven views.
+        let out = common::salespath()
+            .arg("build")
+            .arg(&hostile)
+            .args(["--emit", "sql", "--sql-dialect", name, "-o"])
+            .arg(dir.path())
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let text = std::fs::read_to_string(dir.path().join("p.audit.sql")).unwrap();
+        let statements = sqlparser::parser::Parser::parse_sql(dialect, &text)
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(statements.len(), 11, "{name}");
+
+        let sql = build_sql(dir.path(), name);
+        let statements = sqlparser::parser::Parser::parse_sql(dialect, &sql)
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(statements.len(), 11, "{name}");
+        let views: Vec<String> = statements
+            .iter()
+            .filter_map(|s| match s {
+                sqlparser::ast::Statement::CreateView { name, .. } => Some(name.to_string()),
+                _ => None,
+            })
+            .collect();
+        for view in ["stages", "kpis", "findings"] {
+            let quote = if name == "bigquery" { '`' } else { '"' };
+            let wanted = format!("{quote}{PROCESS}_{view}{quote}");
+            assert!(views.contains(&wanted), "{name}: {views:?}");
+        }
+    }
 }

@@ -4,7 +4,7 @@
 //! [`quoted`] (a DOT string) or [`html`] (an HTML-like label): nothing reaches the printer
 //! unescaped, whatever the labels contain.
 
-use super::map::{self, EdgeLook, EdgeSample, Legend, Link, Map, StageLook};
+use super::map::{self, EdgeLook, Legend, Link, Map, StageLook};
 use super::{EmitError, Emitted};
 use crate::model::{Model, Process, ProcessId, StageId};
 use graphviz_rust::dot_structures::{
@@ -40,12 +40,20 @@ pub fn process_map(model: &Model, process: ProcessId) -> String {
 
 fn graph(model: &Model, process: &Process) -> Graph {
     let map = Map::new(process);
-    let mut stmts = defaults(process);
-    // Listed before the stages, Graphviz places the legend below the map.
-    stmts.push(Stmt::Subgraph(legend_cluster(&map.legend())));
+    let per_row = stages_per_row(process.stages.len());
+    let mut stmts = defaults(process, per_row.is_some());
     let nodes = process.stage_ids().map(|id| stage_node(model, &map, id));
     stmts.extend(nodes.map(Stmt::Node));
-    stmts.extend(map.links.iter().map(|l| Stmt::Edge(link_edge(process, l))));
+    let row_of = |id: StageId| per_row.map(|n| id.0 / n);
+    stmts.extend(
+        map.links
+            .iter()
+            .map(|l| Stmt::Edge(link_edge(process, l, row_of(l.from) == row_of(l.to)))),
+    );
+    if let Some(per_row) = per_row {
+        stmts.extend(rows(process, per_row));
+    }
+    stmts.push(Stmt::Subgraph(legend(&map.legend())));
     Graph::DiGraph {
         id: node_id(&process.id),
         strict: false,
@@ -53,10 +61,53 @@ fn graph(model: &Model, process: &Process) -> Graph {
     }
 }
 
-/// Graph, node and edge defaults: left to right, titled with the process's name.
-fn defaults(process: &Process) -> Vec<Stmt> {
+/// Up to this many stages, the map is one row, left to right.
+const ONE_ROW: usize = 8;
+
+/// How many stages go in a row when the map wraps into rows, or `None` for one row. About
+/// the square root of the count (a stage is some three times wider than a row is high, so
+/// `1.2 n`), which gives a picture about as wide as a screen: 60 stages make 7 rows of 9.
+fn stages_per_row(stages: usize) -> Option<usize> {
+    (stages > ONE_ROW).then(|| ((1.2 * stages as f64).sqrt().ceil() as usize).max(ONE_ROW / 2))
+}
+
+/// Rows of stages, read like text: each row is one rank, held in display order by invisible
+/// edges, and each row's first stage is above the next row's.
+fn rows(process: &Process, per_row: usize) -> Vec<Stmt> {
+    let ids: Vec<&str> = process.stages.iter().map(|s| s.id.as_str()).collect();
+    let invisible = || vec![attr("style", quoted("invis"))];
+    let mut stmts = Vec::new();
+    for (i, row) in ids.chunks(per_row).enumerate() {
+        let mut members = vec![Stmt::Attribute(attr("rank", quoted("same")))];
+        members.extend(
+            row.iter()
+                .map(|id| Stmt::Node(Node::new(NodeId(node_id(id), None), vec![]))),
+        );
+        stmts.push(Stmt::Subgraph(Subgraph {
+            id: quoted(&format!("row_{i}")),
+            stmts: members,
+        }));
+        stmts.extend(
+            row.windows(2)
+                .map(|pair| Stmt::Edge(edge(pair[0], pair[1], invisible()))),
+        );
+    }
+    let firsts: Vec<&str> = ids.chunks(per_row).map(|row| row[0]).collect();
+    // Heavy, so the rows start one under the other.
+    let aligned = || [invisible(), vec![attr("weight", quoted("100"))]].concat();
+    stmts.extend(
+        firsts
+            .windows(2)
+            .map(|pair| Stmt::Edge(edge(pair[0], pair[1], aligned()))),
+    );
+    stmts
+}
+
+/// Graph, node and edge defaults: left to right (top to bottom when the stages wrap into
+/// rows), titled with the process's name.
+fn defaults(process: &Process, wrapped: bool) -> Vec<Stmt> {
     let graph = vec![
-        attr("rankdir", quoted("LR")),
+        attr("rankdir", quoted(if wrapped { "TB" } else { "LR" })),
         attr("label", html(&bold(&process.label))),
         attr("labelloc", quoted("t")),
         attr("fontname", quoted(FONT)),
@@ -126,9 +177,13 @@ fn look_attributes(look: StageLook) -> Vec<Attribute> {
     ]
 }
 
-fn link_edge(process: &Process, link: &Link) -> Edge {
+/// A transition; `in_row` when both ends are in one row of the map.
+fn link_edge(process: &Process, link: &Link, in_row: bool) -> Edge {
     let mut attributes = edge_attributes(link.look);
-    if link.look == EdgeLook::default() {
+    if !in_row {
+        // Between rows, a line must not pull the rows out of line.
+        attributes.push(attr("weight", quoted("0")));
+    } else if link.look == EdgeLook::default() {
         // Forward moves between open and won stages are the main path: keep it straight.
         attributes.push(attr("weight", quoted("3")));
     }
@@ -159,67 +214,50 @@ fn edge(from: &str, to: &str, attributes: Vec<Attribute>) -> Edge {
     }
 }
 
-/// The legend: one sample node per stage look the process uses, and a sample of each
-/// special edge style, in a row held together by invisible edges. Its node ids start with
-/// `_`, which no stage id can.
-fn legend_cluster(legend: &Legend) -> Subgraph {
-    let mut stmts = vec![
-        Stmt::Attribute(attr("label", quoted("Legend"))),
-        Stmt::Attribute(attr("fontsize", quoted("10"))),
-        Stmt::Attribute(attr("style", quoted("rounded"))),
-        Stmt::Attribute(attr("color", quoted("#bbbbbb"))),
-    ];
-    // Each item's first and last node, to chain the items into a row.
-    let mut ends: Vec<(String, String)> = Vec::new();
+/// The legend: one small node, a table of a swatch per stage look the process uses and a
+/// sample of each special line style, placed after the last stages (`rank=sink`). Compact, so a
+/// small process's map is not shrunk to make room for it. Its id starts with `_`, which no
+/// stage id can.
+fn legend(legend: &Legend) -> Subgraph {
+    let mut rows = String::from("<tr><td colspan=\"2\" align=\"left\"><b>Legend</b></td></tr>");
     for look in &legend.stages {
-        let id = format!("_legend_{}", look.class());
-        let mut attributes = vec![
-            attr("label", quoted(&look.legend())),
-            attr("fontsize", quoted("9")),
-        ];
-        attributes.extend(look_attributes(*look));
-        stmts.push(Stmt::Node(Node::new(
-            NodeId(node_id(&id), None),
-            attributes,
-        )));
-        ends.push((id.clone(), id));
+        rows.push_str(&format!(
+            "<tr><td bgcolor=\"{}\" color=\"{}\" border=\"1\" width=\"16\" height=\"10\"></td><td align=\"left\">{}</td></tr>",
+            look.fill(),
+            look.stroke(),
+            html_text(&look.legend())
+        ));
     }
     for sample in legend.edge_samples() {
-        let (from, to) = (
-            format!("_legend_{}_from", sample.name),
-            format!("_legend_{}_to", sample.name),
-        );
-        stmts.extend(edge_sample(&sample, &from, &to));
-        ends.push((from, to));
+        let (line, colour) = if sample.look.backward {
+            ("- - -&gt;", map::LINE)
+        } else {
+            ("——&gt;", map::FADED)
+        };
+        rows.push_str(&format!(
+            "<tr><td><font color=\"{colour}\">{line}</font></td><td align=\"left\">{}</td></tr>",
+            sample.text
+        ));
     }
-    for pair in ends.windows(2) {
-        let invisible = vec![attr("style", quoted("invis"))];
-        stmts.push(Stmt::Edge(edge(&pair[0].1, &pair[1].0, invisible)));
-    }
+    let table = format!(
+        "<table border=\"0\" cellborder=\"0\" cellspacing=\"2\" cellpadding=\"1\">{rows}</table>"
+    );
+    let node = Node::new(
+        NodeId(node_id("_legend"), None),
+        vec![
+            attr("shape", quoted("plaintext")),
+            attr("fontsize", quoted("8")),
+            attr("margin", quoted("0")),
+            attr("label", html(&table)),
+        ],
+    );
     Subgraph {
-        id: quoted("cluster_legend"),
-        stmts,
+        id: quoted("legend"),
+        stmts: vec![
+            Stmt::Attribute(attr("rank", quoted("sink"))),
+            Stmt::Node(node),
+        ],
     }
-}
-
-/// An edge drawn in the sample's style, from an invisible point to the words saying what it
-/// means. (Not an edge label: one edge label makes Graphviz double every rank of the map,
-/// which makes large maps far slower to lay out.)
-fn edge_sample(sample: &EdgeSample, from: &str, to: &str) -> Vec<Stmt> {
-    let point = vec![
-        attr("shape", quoted("point")),
-        attr("style", quoted("invis")),
-    ];
-    let words = vec![
-        attr("shape", quoted("plaintext")),
-        attr("label", quoted(sample.text)),
-        attr("fontsize", quoted("9")),
-    ];
-    vec![
-        Stmt::Node(Node::new(NodeId(node_id(from), None), point)),
-        Stmt::Node(Node::new(NodeId(node_id(to), None), words)),
-        Stmt::Edge(edge(from, to, edge_attributes(sample.look))),
-    ]
 }
 
 fn attr(name: &str, value: Id) -> Attribute {

@@ -648,3 +648,55 @@ fn a_large_process_with_many_moves_into_lost_renders() {
     assert!(took.as_secs() < 60, "rendering took {took:?}");
     assert!(svg.contains("</svg>"));
 }
+
+#[test]
+fn the_build_notes_labels_no_installed_font_draws() {
+    if !common::require_tool("dot", "the_build_notes_labels_no_installed_font_draws")
+        || !common::require_tool("fc-list", "the_build_notes_labels_no_installed_font_draws")
+    {
+        return;
+    }
+    let fonts_for = |charset: &str| {
+        let out = std::process::Command::new("fc-list")
+            .arg(format!(":charset={charset}"))
+            .output()
+            .unwrap();
+        !out.stdout.trim_ascii().is_empty()
+    };
+    let out = tempfile::tempdir().unwrap();
+    let output = build(
+        &["--emit", "png,pdf", hostile().to_str().unwrap()],
+        out.path(),
+    );
+    assert!(output.status.success(), "{output:?}");
+    let said = String::from_utf8_lossy(&output.stderr);
+    for (charset, package) in [
+        ("53d7", "fonts-noto-cjk"),
+        ("1f680", "fonts-noto-color-emoji"),
+    ] {
+        let noted = said
+            .lines()
+            .filter(|l| l.starts_with("note: hostile.") && l.contains(package))
+            .collect::<Vec<_>>();
+        if fonts_for(charset) {
+            assert!(noted.is_empty(), "{said}");
+        } else {
+            assert_eq!(
+                noted.len(),
+                2,
+                "one note for the PNG, one for the PDF: {said}"
+            );
+            assert!(noted[0].contains("`Won 🚀 | 受注`"), "{said}");
+        }
+    }
+    // Labels every font draws give no note.
+    let plain = build(
+        &[
+            "--emit",
+            "png",
+            common::shared_examples()[0].to_str().unwrap(),
+        ],
+        out.path(),
+    );
+    assert!(!String::from_utf8_lossy(&plain.stderr).contains("note:"));
+}

@@ -97,6 +97,9 @@ fn once(args: &BuildArgs) -> Result<Outcome, CliError> {
     for (backend, why) in &outputs.skipped {
         eprintln!("note: skipped `{backend}`: Graphviz is not installed ({why})");
     }
+    for note in &outputs.notes {
+        eprintln!("note: {note}");
+    }
     if !outputs.warnings.is_empty() {
         let shown: Vec<_> = outputs.warnings.iter().collect();
         print!("{}", report::human(&shown, &run.sources));

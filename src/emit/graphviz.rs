@@ -1,7 +1,7 @@
 //! The process map rendered by Graphviz's `dot` (`<process>.svg`, `.png`, `.pdf`), run
 //! through graphviz-rust on the text of the `dot` backend.
 
-use super::{dot, EmitError, Emitted};
+use super::{dot, fonts, EmitError, Emitted};
 use crate::model::{Model, ProcessId};
 use graphviz_rust::cmd::{CommandArg, Format};
 use std::io;
@@ -10,16 +10,33 @@ pub fn svg(model: &Model, process: ProcessId) -> Result<Emitted, EmitError> {
     render(model, process, Format::Svg, "svg")
 }
 
+/// A picture with its fonts drawn into it: the build notes labels no installed font draws.
 pub fn png(model: &Model, process: ProcessId) -> Result<Emitted, EmitError> {
-    render(model, process, Format::Png, "png")
+    let mut emitted = render(model, process, Format::Png, "png")?;
+    emitted.notes = missing_fonts(model, process, &emitted);
+    Ok(emitted)
 }
 
+/// Like [`png`]; the PDF's creation date is fixed so builds are reproducible.
 pub fn pdf(model: &Model, process: ProcessId) -> Result<Emitted, EmitError> {
     let mut emitted = render(model, process, Format::Pdf, "pdf")?;
     for (_, bytes) in &mut emitted.files {
         fix_creation_date(bytes);
     }
+    emitted.notes = missing_fonts(model, process, &emitted);
     Ok(emitted)
+}
+
+/// The map's words: the process's name, and each stage's name and owner.
+fn missing_fonts(model: &Model, process: ProcessId, emitted: &Emitted) -> Vec<String> {
+    let p = model.process(process);
+    let mut labels: Vec<&str> = vec![p.label.as_str()];
+    for stage in &p.stages {
+        labels.push(&stage.label);
+        labels.extend(stage.owner.map(|r| model.role(r).label.as_str()));
+    }
+    let file = emitted.files.first().map_or("", |(name, _)| name.as_str());
+    fonts::missing(file, &labels)
 }
 
 fn render(

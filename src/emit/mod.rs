@@ -3,6 +3,7 @@
 pub mod crm;
 pub mod dot;
 pub mod english;
+mod fonts;
 pub mod graphviz;
 pub mod html;
 pub mod hubspot;
@@ -59,6 +60,8 @@ impl<'a> Project<'a> {
 pub struct Emitted {
     pub files: Vec<(String, Vec<u8>)>,
     pub diagnostics: Vec<Diagnostic>,
+    /// What the build should tell about the files, such as labels no installed font draws.
+    pub notes: Vec<String>,
 }
 
 impl Emitted {
@@ -66,6 +69,7 @@ impl Emitted {
         Emitted {
             files: vec![(path.into(), bytes.into())],
             diagnostics: Vec::new(),
+            notes: Vec::new(),
         }
     }
 }
@@ -268,6 +272,7 @@ pub fn run(backend: &Backend, project: &Project<'_>) -> Result<Emitted, EmitErro
                 let emitted = f(unit)?;
                 all.files.extend(emitted.files);
                 all.diagnostics.extend(emitted.diagnostics);
+                all.notes.extend(emitted.notes);
             }
             Ok(all)
         }
@@ -277,6 +282,7 @@ pub fn run(backend: &Backend, project: &Project<'_>) -> Result<Emitted, EmitErro
                 let emitted = f(model, process)?;
                 all.files.extend(emitted.files);
                 all.diagnostics.extend(emitted.diagnostics);
+                all.notes.extend(emitted.notes);
             }
             Ok(all)
         }

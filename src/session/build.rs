@@ -83,6 +83,8 @@ pub struct Outputs {
     pub warnings: Vec<Diagnostic>,
     /// Backends left out under `all` because Graphviz is missing, and why.
     pub skipped: Vec<(&'static str, String)>,
+    /// What backends say about their files, such as labels no installed font draws.
+    pub notes: Vec<String>,
 }
 
 pub struct Output {
@@ -270,6 +272,7 @@ impl Run {
                         outputs
                             .warnings
                             .extend(self.config.apply(emitted.diagnostics));
+                        outputs.notes.extend(emitted.notes);
                         // Its errors stopped the check already.
                         let findings = self.config.apply(emit::findings(backend, &project));
                         outputs.warnings.extend(

@@ -197,7 +197,7 @@ impl Bundle {
             .push(("salesforce/package.xml".into(), xml.finish()));
         Emitted {
             files: self.files,
-            diagnostics: Vec::new(),
+            ..Emitted::default()
         }
     }
 }

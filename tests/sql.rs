@@ -307,3 +307,63 @@ fn every_dialect_parses() {
         }
     }
 }
+
+/// The dbt package holds one model per view of the script: with the Jinja calls resolved,
+/// each model is the view's query, and no other Jinja is left in it (labels hold `{{`).
+#[test]
+fn dbt_package_models_are_the_views() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("p.sales");
+    let source = hostile_source().replace("\"Lost\"", "\"Lost {{ ref('x') }} {% if %}\"");
+    std::fs::write(&file, source).unwrap();
+    for emit in ["sql", "dbt"] {
+        let out = common::salespath()
+            .arg("build")
+            .arg(&file)
+            .args(["--emit", emit, "-o"])
+            .arg(dir.path())
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let script = std::fs::read_to_string(dir.path().join("p.audit.sql")).unwrap();
+    let package = dir.path().join("p_dbt");
+    let project = std::fs::read_to_string(package.join("dbt_project.yml")).unwrap();
+    assert!(project.contains("name: \"salespath_p\""), "{project}");
+    let sources = std::fs::read_to_string(package.join("models/sources.yml")).unwrap();
+    assert!(sources.contains("- name: stage_history") && sources.contains("- name: deals"));
+    let schema = std::fs::read_to_string(package.join("models/schema.yml")).unwrap();
+    assert!(
+        schema.contains("- name: \"p_findings\"")
+            && schema.contains("values: [\"warning\", \"info\"]")
+    );
+    let mut models = 0;
+    for entry in std::fs::read_dir(package.join("models")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "sql") {
+            continue;
+        }
+        models += 1;
+        let name = path.file_stem().unwrap().to_str().unwrap().to_string();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let mut resolved = text.replace("{{ '{' }}", "\u{1}").replace(
+            "{{ source('salespath', 'stage_history') }}",
+            "stage_history",
+        );
+        while let Some(start) = resolved.find("{{ ref('") {
+            let end = start + resolved[start..].find("') }}").unwrap();
+            let view = resolved[start + 8..end].to_string();
+            resolved.replace_range(start..end + 5, &format!("\"{view}\""));
+        }
+        assert!(!resolved.contains('{'), "{name}: Jinja left in\n{text}");
+        let query = resolved.replace('\u{1}', "{");
+        let body = query.split_once('\n').unwrap().1.trim_end();
+        let view = format!("CREATE OR REPLACE VIEW \"{name}\" AS\n{body};\n");
+        assert!(script.contains(&view), "{name}:\n{body}");
+    }
+    assert_eq!(models, 11);
+}

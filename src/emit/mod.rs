@@ -233,6 +233,13 @@ pub const BACKENDS: &[Backend] = &[
         scope: Scope::Process(sql::emit),
         findings: None,
     },
+    Backend {
+        name: "dbt",
+        summary: "the audit as a dbt package: models, sources and a test on error findings (<process>_dbt/)",
+        needs_graphviz: false,
+        scope: Scope::Process(sql::dbt::emit),
+        findings: None,
+    },
 ];
 
 pub fn find(name: &str) -> Option<&'static Backend> {

@@ -5,6 +5,7 @@
 //! definitions, under the column names of `audit --format json`.
 
 mod data;
+pub mod dbt;
 pub mod dialect;
 mod views;
 
@@ -61,7 +62,15 @@ pub fn script(model: &Model, id: ProcessId, settings: &Settings) -> String {
         settings.dialect.name(),
         id = one_line(&process.id),
     );
-    for (name, body) in views::all(process, settings) {
+    let d = settings.dialect;
+    let refer = |name: &str| {
+        if name == views::SOURCE {
+            name.to_string()
+        } else {
+            d.ident(name)
+        }
+    };
+    for (name, body) in views::all(process, settings, &refer) {
         out.push_str(&format!(
             "\nCREATE OR REPLACE VIEW {} AS\n{body};\n",
             settings.dialect.ident(&name)

@@ -52,10 +52,18 @@ pub fn name(d: Dialect, text: &str) -> String {
     }
 }
 
-pub fn all(process: &Process, settings: &Settings) -> Vec<(String, String)> {
+/// The relation the views read.
+pub const SOURCE: &str = "stage_history";
+
+/// Every view as (name, query). `refer` writes a reference to another view or to [`SOURCE`].
+pub fn all(
+    process: &Process,
+    settings: &Settings,
+    refer: &dyn Fn(&str) -> String,
+) -> Vec<(String, String)> {
     let d = settings.dialect;
     let p = &process.id;
-    let v = |suffix: &str| d.ident(&format!("{p}_{suffix}"));
+    let v = |suffix: &str| refer(&format!("{p}_{suffix}"));
     let f = d.float();
     let days = |a: &str, b: &str| format!("CAST({} AS {f}) / 86400.0", d.seconds_between(a, b));
     let col = |key: &str| format!("h.{}", name(d, &column(settings, key)));
@@ -63,7 +71,7 @@ pub fn all(process: &Process, settings: &Settings) -> Vec<(String, String)> {
     let history_rows = format!(
         "SELECT CAST({deal} AS {text}) AS deal_id, n.stage_index, {at} AS entered_at,\n  \
          CAST({amount} AS {f}) AS amount, CAST({probability} AS {f}) AS probability, h.line AS line_no\n\
-         FROM stage_history AS h\n\
+         FROM {source} AS h\n\
          JOIN {names} AS n ON n.name = LOWER(TRIM(CAST({stage} AS {text})))\n\
          WHERE {deal} IS NOT NULL AND CAST({deal} AS {text}) <> '' AND {at} IS NOT NULL",
         deal = col("deal"),
@@ -73,6 +81,7 @@ pub fn all(process: &Process, settings: &Settings) -> Vec<(String, String)> {
         probability = col("probability"),
         text = d.text(),
         names = v("stage_names"),
+        source = refer(SOURCE),
     );
     let order = "PARTITION BY deal_id ORDER BY entered_at, line_no";
     let visits = format!(

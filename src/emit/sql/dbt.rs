@@ -38,7 +38,7 @@ pub fn emit(model: &Model, id: ProcessId) -> Result<Emitted, EmitError> {
             .into_iter()
             .map(|(p, t)| (p, t.into_bytes()))
             .collect(),
-        diagnostics: Vec::new(),
+        ..Emitted::default()
     })
 }
 

@@ -10,6 +10,7 @@ use super::{Request, Source, Window};
 use crate::config::Config;
 use crate::diag::{self, HumanOptions, Severity};
 use crate::model::ProcessId;
+use crate::session::build::write_atomically;
 use crate::session::{check_one, Checked, Input, Options};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -229,23 +230,4 @@ fn open(path: &str) -> Result<Source, String> {
         name: path.to_string(),
         reader: Box::new(std::io::BufReader::with_capacity(1 << 16, file)),
     })
-}
-
-fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir)?;
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        tmp.as_file()
-            .set_permissions(std::fs::Permissions::from_mode(0o644))?;
-    }
-    tmp.write_all(bytes)?;
-    tmp.as_file().sync_all()?;
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
 }

@@ -93,10 +93,18 @@ impl Reading<'_> {
         self.left_out(rule.rule().name);
     }
 
-    pub fn read_history(&mut self, file: &str, input: impl Read) -> Result<(), String> {
+    /// Reads every row of one file: counts it, decodes it, applies the filter, and hands the
+    /// rows that pass to `handle` with their line.
+    fn read_rows(
+        &mut self,
+        kind: FileKind,
+        file: &str,
+        input: impl Read,
+        mut handle: impl FnMut(&mut Self, &Row<'_>, &Columns, u32),
+    ) -> Result<Columns, String> {
         let mut reader = open_csv(input);
         let headers = self.headers(&mut reader, file)?;
-        let columns = self.mapping.resolve(FileKind::History, file, &headers)?;
+        let columns = self.mapping.resolve(kind, file, &headers)?;
         let mut decoder = Decoder::new(self.encoding);
         let mut record = csv::ByteRecord::new();
         loop {
@@ -108,33 +116,40 @@ impl Reading<'_> {
             self.rows.read += 1;
             let line = line_of(&record);
             let Some(row) = decoder.decode(&record) else {
-                self.refuse(
-                    FileKind::History,
-                    line,
-                    "",
-                    (RuleId::BadRow, None, INVALID_BYTES),
-                );
+                self.refuse(kind, line, "", (RuleId::BadRow, None, INVALID_BYTES));
                 continue;
             };
             if !passes(&row, &columns) {
                 self.left_out("filter");
                 continue;
             }
-            let deal = row.get(columns.deal);
-            match self.history_row(&row, &columns, line) {
-                Ok(event) => {
-                    self.rows.used += 1;
-                    self.latest_history = self.latest_history.max(Some(event.0.at));
-                    let d = self.deals.get_or_insert(deal);
-                    d.events.push(event.0);
-                    d.rows += 1;
-                    if let Some(amount) = event.1 {
-                        d.note_amount(event.0.at, amount);
-                    }
-                }
-                Err(refusal) => self.refuse(FileKind::History, line, deal, refusal),
-            }
+            handle(self, &row, &columns, line);
         }
+        Ok(columns)
+    }
+
+    pub fn read_history(&mut self, file: &str, input: impl Read) -> Result<(), String> {
+        let columns = self.read_rows(
+            FileKind::History,
+            file,
+            input,
+            |this, row, columns, line| {
+                let deal = row.get(columns.deal);
+                match this.history_row(row, columns, line) {
+                    Ok(event) => {
+                        this.rows.used += 1;
+                        this.latest_history = this.latest_history.max(Some(event.0.at));
+                        let d = this.deals.get_or_insert(deal);
+                        d.events.push(event.0);
+                        d.rows += 1;
+                        if let Some(amount) = event.1 {
+                            d.note_amount(event.0.at, amount);
+                        }
+                    }
+                    Err(refusal) => this.refuse(FileKind::History, line, deal, refusal),
+                }
+            },
+        )?;
         self.history_columns = Some(columns);
         Ok(())
     }
@@ -187,45 +202,21 @@ impl Reading<'_> {
     }
 
     pub fn read_deals(&mut self, file: &str, input: impl Read) -> Result<(), String> {
-        let mut reader = open_csv(input);
-        let headers = self.headers(&mut reader, file)?;
-        let columns = self.mapping.resolve(FileKind::Deals, file, &headers)?;
-        let mut decoder = Decoder::new(self.encoding);
-        let mut record = csv::ByteRecord::new();
-        loop {
-            match reader.read_byte_record(&mut record) {
-                Ok(true) => {}
-                Ok(false) => break,
-                Err(e) => return Err(format!("cannot read `{file}`: {e}")),
-            }
-            self.rows.read += 1;
-            let line = line_of(&record);
-            let Some(row) = decoder.decode(&record) else {
-                self.refuse(
-                    FileKind::Deals,
-                    line,
-                    "",
-                    (RuleId::BadRow, None, INVALID_BYTES),
-                );
-                continue;
-            };
-            if !passes(&row, &columns) {
-                self.left_out("filter");
-                continue;
-            }
-            let deal = row.get(columns.deal);
-            match self.deals_row(&row, &columns, line) {
-                Ok(parsed) => {
-                    self.rows.used += 1;
-                    let latest = parsed.stage_changed.max(parsed.created);
-                    self.latest_deals = self.latest_deals.max(latest);
-                    let d = self.deals.get_or_insert(deal);
-                    d.row = Some(Box::new(parsed));
-                    d.rows += 1;
+        let columns =
+            self.read_rows(FileKind::Deals, file, input, |this, row, columns, line| {
+                let deal = row.get(columns.deal);
+                match this.deals_row(row, columns, line) {
+                    Ok(parsed) => {
+                        this.rows.used += 1;
+                        let latest = parsed.stage_changed.max(parsed.created);
+                        this.latest_deals = this.latest_deals.max(latest);
+                        let d = this.deals.get_or_insert(deal);
+                        d.row = Some(Box::new(parsed));
+                        d.rows += 1;
+                    }
+                    Err(refusal) => this.refuse(FileKind::Deals, line, deal, refusal),
                 }
-                Err(refusal) => self.refuse(FileKind::Deals, line, deal, refusal),
-            }
-        }
+            })?;
         self.deals_columns = Some(columns);
         Ok(())
     }

@@ -67,7 +67,7 @@ fn a_chain_of_20000_criteria_builds_with_every_backend() {
         String::from_utf8_lossy(&out.stderr)
     );
     let rule = std::fs::read_to_string(dir.path().join(
-        "out/salesforce/objects/Opportunity/validationRules/P_One_Exit.validationRule-meta.xml",
+        "out/salesforce/force-app/main/default/objects/Opportunity/validationRules/P_One_Exit.validationRule-meta.xml",
     ))
     .unwrap();
     assert!(rule.contains("NOT(F__c)"), "{rule}");

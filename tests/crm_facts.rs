@@ -117,7 +117,7 @@ fn a_stage_of_its_own_in_salesforce_resolves_the_conflict() {
     assert_eq!(code, Some(0), "{built}");
     let out = dir.path().join("out");
     let stages = std::fs::read_to_string(
-        out.join("salesforce/standardValueSets/OpportunityStage.standardValueSet-meta.xml"),
+        out.join("salesforce/force-app/main/default/standardValueSets/OpportunityStage.standardValueSet-meta.xml"),
     )
     .unwrap();
     assert!(stages.contains("<fullName>Proposal (New Business)</fullName>"));
@@ -216,11 +216,11 @@ fn the_model_and_the_salesforce_files_agree_on_long_field_names() {
     let name = model["fields"][0]["crm"]["salesforce"].as_str().unwrap();
     assert!(name.len() <= 40 && name.ends_with("__c"), "{name}");
     let field = out.join(format!(
-        "salesforce/objects/Opportunity/fields/{name}.field-meta.xml"
+        "salesforce/force-app/main/default/objects/Opportunity/fields/{name}.field-meta.xml"
     ));
     assert!(field.exists(), "{}", field.display());
     let rule = std::fs::read_to_string(out.join(
-        "salesforce/objects/Opportunity/validationRules/P_Proposal_Exit.validationRule-meta.xml",
+        "salesforce/force-app/main/default/objects/Opportunity/validationRules/P_Proposal_Exit.validationRule-meta.xml",
     ))
     .unwrap();
     assert!(rule.contains(&format!("NOT({name})")), "{rule}");
@@ -250,7 +250,7 @@ fn each_crm_rounds_by_one_rule_with_one_warning() {
     }
     let stages = std::fs::read_to_string(
         dir.path()
-            .join("out/salesforce/standardValueSets/OpportunityStage.standardValueSet-meta.xml"),
+            .join("out/salesforce/force-app/main/default/standardValueSets/OpportunityStage.standardValueSet-meta.xml"),
     )
     .unwrap();
     assert!(stages.contains("<probability>13</probability>"));

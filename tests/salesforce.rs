@@ -40,12 +40,29 @@ fn text_of<'a>(files: &'a [(String, Vec<u8>)], path: &str) -> &'a str {
     std::str::from_utf8(bytes).expect("UTF-8")
 }
 
-/// Writes the files to a temporary folder and validates them all with xmllint.
+/// The SFDX project files beside the metadata source, which are not XML.
+const PROJECT_FILES: [&str; 3] = [
+    "salesforce/sfdx-project.json",
+    "salesforce/.forceignore",
+    "salesforce/CHECKLIST.md",
+];
+
+/// The metadata source folder of the project.
+const SOURCE: &str = "salesforce/force-app/main/default/";
+
+/// Writes the files to a temporary folder and validates every XML file with xmllint.
 fn assert_schema_valid(name: &str, files: &[(String, Vec<u8>)]) {
     let dir = tempfile::tempdir().unwrap();
     let mut paths = Vec::new();
     for (path, bytes) in files {
+        if PROJECT_FILES.contains(&path.as_str()) {
+            continue;
+        }
         assert!(path.ends_with(".xml"), "{name}: unexpected file {path}");
+        assert!(
+            path.starts_with(SOURCE) || path == "salesforce/package.xml",
+            "{name}: {path} is outside the package directory"
+        );
         let target = dir.path().join(path);
         std::fs::create_dir_all(target.parent().unwrap()).unwrap();
         std::fs::write(&target, bytes).unwrap();
@@ -151,7 +168,7 @@ fn stage_value_set_lists_every_stage_once_with_its_values() {
     let files = emit_path(&common::shared_examples()[0]);
     let set = text_of(
         &files,
-        "salesforce/standardValueSets/OpportunityStage.standardValueSet-meta.xml",
+        "salesforce/force-app/main/default/standardValueSets/OpportunityStage.standardValueSet-meta.xml",
     );
     assert_eq!(set.matches("<standardValue>").count(), 7);
     assert!(set.contains("<sorted>false</sorted>"));
@@ -178,13 +195,15 @@ fn package_lists_every_emitted_member() {
         let package = text_of(&files, "salesforce/package.xml");
         assert!(package.contains("<version>66.0</version>"));
         let members = package.matches("<members>").count();
-        assert_eq!(members, files.len() - 1, "{}", input.display());
-        for (path, _) in &files {
+        let sources: Vec<&String> = files
+            .iter()
+            .map(|(path, _)| path)
+            .filter(|path| path.starts_with(SOURCE))
+            .collect();
+        assert_eq!(members, sources.len(), "{}", input.display());
+        for path in sources {
             let file = path.rsplit('/').next().unwrap();
             let name = file.split('.').next().unwrap();
-            if path.ends_with("package.xml") {
-                continue;
-            }
             let escaped = name.replace('&', "&amp;");
             assert!(
                 package.contains(&format!("{escaped}</members>")),
@@ -192,6 +211,28 @@ fn package_lists_every_emitted_member() {
                 input.display()
             );
         }
+    }
+}
+
+#[test]
+fn the_folder_is_an_sfdx_project() {
+    let files = emit_path(&common::shared_examples()[0]);
+    let project: serde_json::Value =
+        serde_json::from_str(text_of(&files, "salesforce/sfdx-project.json")).unwrap();
+    assert_eq!(
+        project["packageDirectories"],
+        serde_json::json!([{ "path": "force-app", "default": true }])
+    );
+    assert_eq!(project["sourceApiVersion"], "66.0");
+    assert!(project["name"].as_str().is_some_and(|n| !n.is_empty()));
+    let ignore = text_of(&files, "salesforce/.forceignore");
+    assert!(ignore.lines().any(|l| l == "package.xml"));
+    for (path, _) in &files {
+        assert!(
+            path.starts_with(SOURCE) || PROJECT_FILES.contains(&path.as_str())
+                || path == "salesforce/package.xml",
+            "{path} is neither source nor a project file"
+        );
     }
 }
 
@@ -366,7 +407,7 @@ fn required_fields_rule_skips_checkboxes_and_uses_text_for_picklists() {
     let files = emit_path(&common::shared_examples()[0]);
     let rule = text_of(
         &files,
-        "salesforce/objects/Opportunity/validationRules/Enterprise_New_Closed_Won_Required.validationRule-meta.xml",
+        "salesforce/force-app/main/default/objects/Opportunity/validationRules/Enterprise_New_Closed_Won_Required.validationRule-meta.xml",
     );
     assert!(rule.contains("ISPICKVAL(StageName, &quot;Closed Won&quot;)"));
     assert!(rule.contains("ISBLANK(TEXT(Competitor__c))"));
@@ -385,7 +426,7 @@ fn required_fields_rule_skips_checkboxes_and_uses_text_for_picklists() {
 #[test]
 fn exit_rules_fire_on_the_move_forward_out_of_their_stage_only() {
     let files = emit_path(&common::root().join("examples/branching.sales"));
-    let rules = "salesforce/objects/Opportunity/validationRules/";
+    let rules = "salesforce/force-app/main/default/objects/Opportunity/validationRules/";
     let pilot = text_of(
         &files,
         &format!("{rules}Product_Evaluation_Guided_Pilot_Exit.validationRule-meta.xml"),
@@ -636,7 +677,7 @@ fn stages_shared_by_processes_that_agree_are_listed_once() {
     let files = emit_text(&CONFLICT.replace("probability: 30%", "probability: 20%"));
     let set = text_of(
         &files,
-        "salesforce/standardValueSets/OpportunityStage.standardValueSet-meta.xml",
+        "salesforce/force-app/main/default/standardValueSets/OpportunityStage.standardValueSet-meta.xml",
     );
     assert_eq!(set.matches("<standardValue>").count(), 3);
     assert!(files
@@ -679,7 +720,7 @@ fn hostile_labels_survive_xml_escaping() {
     }
     let set = text_of(
         &files,
-        "salesforce/standardValueSets/OpportunityStage.standardValueSet-meta.xml",
+        "salesforce/force-app/main/default/standardValueSets/OpportunityStage.standardValueSet-meta.xml",
     );
     assert!(set.contains("<label>Proposal &quot;final&quot; &lt;v2&gt; &amp; more</label>"));
     // Inside a formula the label is a string literal first, then XML text.
@@ -727,7 +768,7 @@ fn custom_fields_follow_their_types() {
     let field = |name: &str| {
         text_of(
             &files,
-            &format!("salesforce/objects/Opportunity/fields/{name}__c.field-meta.xml"),
+            &format!("salesforce/force-app/main/default/objects/Opportunity/fields/{name}__c.field-meta.xml"),
         )
         .to_string()
     };
@@ -752,7 +793,7 @@ fn lead_scores_become_formula_fields() {
     let files = emit_path(&path);
     let score = text_of(
         &files,
-        "salesforce/objects/Lead/fields/Lead_Score__c.field-meta.xml",
+        "salesforce/force-app/main/default/objects/Lead/fields/Lead_Score__c.field-meta.xml",
     );
     assert!(score.contains(
         "<formula>IF(Employees__c &gt;= 200, 20, 0) + IF(Budget_Confirmed__c, 40, 0) + IF(ISPICKVAL(Competitor__c, &quot;Acme&quot;), -10, 0)</formula>"

@@ -1,6 +1,7 @@
-//! Salesforce: a `salesforce/` folder in SFDX source format with the stage picklist, a
-//! business process, record type and Path per process, validation rules for required fields
-//! and exit criteria, custom fields, lead scores and a `package.xml` listing it all.
+//! Salesforce: a `salesforce/` SFDX project (`sfdx-project.json`, `.forceignore`, metadata
+//! source under `force-app/main/default/`) with the stage picklist, a business process,
+//! record type and Path per process, validation rules for required fields and exit criteria,
+//! custom fields, lead scores, and a `package.xml` listing it all.
 
 mod fields;
 pub mod formula;
@@ -163,17 +164,27 @@ fn add_fields<'m>(
     Ok(())
 }
 
-/// The files written so far and, per metadata type, the members `package.xml` lists.
+/// The SFDX project folder every output of this backend goes into.
+const PROJECT: &str = "salesforce";
+/// The package directory, relative to [`PROJECT`]; metadata source goes below it.
+const PACKAGE_DIRECTORY: &str = "force-app";
+const SOURCE: &str = "force-app/main/default";
+
+/// The SFDX project being written: the metadata files (paths relative to
+/// `force-app/main/default`), per metadata type the members `package.xml` lists, and the
+/// project files around them. It alone knows the folder layout.
 #[derive(Default)]
-struct Bundle {
+pub struct Bundle {
     files: Vec<(String, Vec<u8>)>,
     members: BTreeMap<&'static str, BTreeSet<String>>,
 }
 
 impl Bundle {
-    fn add(&mut self, kind: &'static str, member: String, path: String, xml: Vec<u8>) {
+    /// Adds a metadata file at `path` below `force-app/main/default` and lists `member` under
+    /// `kind` in `package.xml`.
+    pub fn add(&mut self, kind: &'static str, member: String, path: String, xml: Vec<u8>) {
         self.members.entry(kind).or_default().insert(member);
-        self.files.push((format!("salesforce/{path}"), xml));
+        self.files.push((format!("{PROJECT}/{SOURCE}/{path}"), xml));
     }
 
     fn add_field(&mut self, object: &str, field: fields::FieldFile) {
@@ -182,7 +193,8 @@ impl Bundle {
         self.add("CustomField", member, path, field.xml);
     }
 
-    /// Adds `package.xml`, listing every member by type, both in alphabetical order.
+    /// Adds the project files: `sfdx-project.json`, `.forceignore` and `package.xml`, which
+    /// lists every member by type, both in alphabetical order.
     fn finish(mut self) -> Emitted {
         let mut xml = Xml::document("Package");
         for (kind, members) in &self.members {
@@ -194,10 +206,51 @@ impl Bundle {
         }
         xml.text("version", API_VERSION);
         self.files
-            .push(("salesforce/package.xml".into(), xml.finish()));
+            .push((format!("{PROJECT}/package.xml"), xml.finish()));
+        self.files
+            .push((format!("{PROJECT}/sfdx-project.json"), sfdx_project()));
+        self.files.push((
+            format!("{PROJECT}/.forceignore"),
+            FORCEIGNORE.as_bytes().to_vec(),
+        ));
         Emitted {
             files: self.files,
             ..Emitted::default()
         }
     }
 }
+
+/// `sfdx-project.json`: one package directory, the API version the files are written for.
+fn sfdx_project() -> Vec<u8> {
+    let project = serde_json::json!({
+        "packageDirectories": [{ "path": PACKAGE_DIRECTORY, "default": true }],
+        "name": "salespath-sales-process",
+        "namespace": "",
+        "sfdcLoginUrl": "https://login.salesforce.com",
+        "sourceApiVersion": API_VERSION,
+    });
+    let mut text = serde_json::to_string_pretty(&project).unwrap_or_default();
+    text.push('\n');
+    text.into_bytes()
+}
+
+/// What the Salesforce CLI leaves out of deploys and retrieves (gitignore syntax).
+const FORCEIGNORE: &str = "\
+# Files the Salesforce CLI leaves out of deploys, retrieves and status (gitignore syntax).
+# https://developer.salesforce.com/docs/atlas.en-us.sfdx_dev.meta/sfdx_dev/sfdx_dev_exclude_source.htm
+
+# The manifest and checklist sit beside the source, not in it.
+package.xml
+CHECKLIST.md
+
+# Editor and operating system files
+**/.DS_Store
+**/Thumbs.db
+**/*.swp
+**/*~
+
+# Lightning Web Components configuration and tests
+**/jsconfig.json
+**/.eslintrc.json
+**/__tests__/**
+";

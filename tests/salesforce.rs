@@ -229,7 +229,8 @@ fn the_folder_is_an_sfdx_project() {
     assert!(ignore.lines().any(|l| l == "package.xml"));
     for (path, _) in &files {
         assert!(
-            path.starts_with(SOURCE) || PROJECT_FILES.contains(&path.as_str())
+            path.starts_with(SOURCE)
+                || PROJECT_FILES.contains(&path.as_str())
                 || path == "salesforce/package.xml",
             "{path} is neither source nor a project file"
         );

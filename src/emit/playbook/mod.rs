@@ -6,13 +6,10 @@
 //! already in plain English; the two writers only lay it out and escape it.
 
 mod html;
-mod map;
 mod markdown;
 mod picture;
 mod scoring;
 mod variant;
-
-pub use map::mermaid;
 
 use crate::emit::scorings::Scorings;
 use crate::emit::{english, EmitError, Emitted, Unit};
@@ -300,7 +297,7 @@ fn outline_with(model: &Model, id: ProcessId, scorings: &Scorings<'_>) -> Playbo
         variant: process
             .base
             .map(|base| variant::compare(model, model.process(base), process)),
-        mermaid: map::mermaid(process),
+        mermaid: crate::emit::mermaid::flowchart(model, process),
         main_path: main_path(process),
         stages: process
             .stage_ids()

@@ -11,6 +11,33 @@ pub const FILE_NAME: &str = "salespath.yaml";
 
 pub use crate::rule::Level;
 
+/// Why `salespath.yaml` cannot be used.
+#[derive(Debug)]
+pub enum ConfigError {
+    Read {
+        path: PathBuf,
+        error: std::io::Error,
+    },
+    /// Not YAML, or not the settings the file may hold; `reason` says which and where.
+    Invalid { path: PathBuf, reason: String },
+    /// The folder to start looking from cannot be known.
+    CurrentDir(std::io::Error),
+}
+
+impl std::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ConfigError::Read { path, error } => {
+                write!(f, "cannot read `{}`: {error}", path.display())
+            }
+            ConfigError::Invalid { path, reason } => write!(f, "in `{}`: {reason}", path.display()),
+            ConfigError::CurrentDir(error) => write!(f, "cannot read the current folder: {error}"),
+        }
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BuildConfig {
@@ -35,7 +62,7 @@ pub struct Config {
 
 impl Config {
     /// Finds and reads `salespath.yaml` in `start` or the nearest parent that has one.
-    pub fn discover(start: &Path) -> Result<Config, String> {
+    pub fn discover(start: &Path) -> Result<Config, ConfigError> {
         let mut dir = Some(start);
         while let Some(d) = dir {
             let candidate = d.join(FILE_NAME);
@@ -47,11 +74,15 @@ impl Config {
         Ok(Config::default())
     }
 
-    pub fn load(path: &Path) -> Result<Config, String> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
-        let mut config =
-            Config::parse(&text).map_err(|e| format!("in `{}`: {e}", path.display()))?;
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|error| ConfigError::Read {
+            path: path.to_path_buf(),
+            error,
+        })?;
+        let mut config = Config::parse(&text).map_err(|reason| ConfigError::Invalid {
+            path: path.to_path_buf(),
+            reason,
+        })?;
         config.path = Some(path.to_path_buf());
         Ok(config)
     }

@@ -355,7 +355,10 @@ fn hostile_labels_are_escaped_in_markdown() {
     let (prose, map) = text.split_once("```mermaid\n").unwrap();
     let (map, rest) = map.split_once("```").unwrap();
     for raw in ["<script", "<b>", "<i>", "<partner>", "<v2>", "<br> "] {
-        assert!(!prose.contains(raw) && !rest.contains(raw), "raw `{raw}` in the Markdown");
+        assert!(
+            !prose.contains(raw) && !rest.contains(raw),
+            "raw `{raw}` in the Markdown"
+        );
     }
     // Table rows keep their columns: every pipe inside a cell is escaped.
     for row in text.lines().filter(|l| l.starts_with("| ")) {
@@ -368,7 +371,10 @@ fn hostile_labels_are_escaped_in_markdown() {
     // The mermaid block cannot be closed early by a label, and its only markup is the
     // map's own bold names and line breaks (a `%%` comment is never drawn).
     let drawn: String = map.lines().filter(|l| !l.starts_with("%%")).collect();
-    let own_markup = drawn.replace("<b>", "").replace("</b>", "").replace("<br/>", "");
+    let own_markup = drawn
+        .replace("<b>", "")
+        .replace("</b>", "")
+        .replace("<br/>", "");
     assert!(!map.contains('`') && !own_markup.contains('<'), "{map}");
     assert_eq!(text.matches("```").count(), 2);
     // The tool link's destination keeps its query but cannot break out.

@@ -7,11 +7,11 @@ use super::config::Preset;
 use super::dates::DateParser;
 use super::render::{self, ReportFormat};
 use super::{Request, Source, Window};
-use crate::config::Config;
+use crate::config::{Config, ConfigError};
 use crate::diag::{self, HumanOptions, Severity};
 use crate::model::ProcessId;
 use crate::session::build::write_atomically;
-use crate::session::{check_one, Checked, Input, Options};
+use crate::session::{check_one, Checked, Input, Options, SessionError};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
@@ -61,27 +61,72 @@ pub struct AuditArgs {
     pub deny_warnings: bool,
 }
 
+/// Why an audit could not be made (exit 2).
+#[derive(Debug)]
+pub enum AuditError {
+    Config(ConfigError),
+    Session(SessionError),
+    /// The process file does not exist.
+    NoProcessFile(PathBuf),
+    /// Which process to audit cannot be told: `--process` names none of the file's, or the
+    /// file has none or several.
+    Process(String),
+    /// A flag's value cannot be used: a date that is not one, both inputs on standard input.
+    Usage(String),
+    Read {
+        path: String,
+        error: std::io::Error,
+    },
+    Write {
+        path: PathBuf,
+        error: std::io::Error,
+    },
+    /// The data does not fit its mapping: a missing column, an unreadable date format.
+    Data(String),
+}
+
+impl std::fmt::Display for AuditError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            AuditError::Config(e) => write!(f, "{e}"),
+            AuditError::Session(e) => write!(f, "{e}"),
+            AuditError::NoProcessFile(path) => write!(f, "`{}` does not exist", path.display()),
+            AuditError::Process(why) | AuditError::Usage(why) | AuditError::Data(why) => {
+                write!(f, "{why}")
+            }
+            AuditError::Read { path, error } => write!(f, "cannot read `{path}`: {error}"),
+            AuditError::Write { path, error } => {
+                write!(f, "cannot write `{}`: {error}", path.display())
+            }
+        }
+    }
+}
+
+impl std::error::Error for AuditError {}
+
 /// Runs the command: `Ok(true)` when the report has a finding that fails the run (exit 1),
 /// `Err` for a usage, I/O or mapping error (exit 2).
-pub fn run(args: AuditArgs) -> Result<bool, String> {
+pub fn run(args: AuditArgs) -> Result<bool, AuditError> {
     let args = &args;
     let config = discover_config(&args.file)?;
     if !args.file.is_file() {
-        return Err(format!("`{}` does not exist", args.file.display()));
+        return Err(AuditError::NoProcessFile(args.file.clone()));
     }
     let checked = check_one(
         &Input::Path(args.file.clone()),
         &config,
         &Options::default(),
     )
-    .map_err(|e| e.to_string())?;
+    .map_err(AuditError::Session)?;
     if checked.has_errors() || checked.model.is_none() {
         print_errors(&checked);
         eprintln!("audit stopped: fix the errors in the process file first");
         return Ok(true);
     }
     let model = checked.model.as_ref().expect("checked above");
-    let process = &model.processes[pick_process(&checked, args.process.as_deref())?.0];
+    let process = &model.processes[pick_process(&checked, args.process.as_deref())
+        .map_err(AuditError::Process)?
+        .0];
 
     let data = &config.data;
     let base = config
@@ -93,14 +138,17 @@ pub fn run(args: AuditArgs) -> Result<bool, String> {
     let history = input_path(args.history.as_deref(), data.history.as_ref(), &base);
     let deals = input_path(args.deals.as_deref(), data.deals.as_ref(), &base);
     if history.as_deref() == Some("-") && deals.as_deref() == Some("-") {
-        return Err("only one of `--history` and `--deals` can read standard input".into());
+        return Err(AuditError::Usage(
+            "only one of `--history` and `--deals` can read standard input".into(),
+        ));
     }
-    let dates = DateParser::new(data.timezone.as_deref(), data.date_format.as_deref())?;
-    let date = |flag: &str, text: &Option<String>| -> Result<Option<i64>, String> {
+    let dates = DateParser::new(data.timezone.as_deref(), data.date_format.as_deref())
+        .map_err(AuditError::Data)?;
+    let date = |flag: &str, text: &Option<String>| -> Result<Option<i64>, AuditError> {
         text.as_deref()
             .map(|t| {
                 dates.parse(t.trim()).ok_or_else(|| {
-                    format!("`--{flag} {t}` is not a date (write `2023-02-07` or `2023-02-07T20:47:49Z`)")
+                    AuditError::Usage(format!("`--{flag} {t}` is not a date (write `2023-02-07` or `2023-02-07T20:47:49Z`)"))
                 })
             })
             .transpose()
@@ -130,7 +178,8 @@ pub fn run(args: AuditArgs) -> Result<bool, String> {
         window,
         examples: args.examples,
         levels: &config.rules,
-    })?;
+    })
+    .map_err(AuditError::Data)?;
 
     let format = args
         .format
@@ -142,8 +191,12 @@ pub fn run(args: AuditArgs) -> Result<bool, String> {
         && std::env::var_os("NO_COLOR").is_none();
     let bytes = render::render(&report, format, color);
     match &args.output {
-        Some(path) => write_atomically(path, bytes.as_bytes())
-            .map_err(|e| format!("cannot write `{}`: {e}", path.display()))?,
+        Some(path) => {
+            write_atomically(path, bytes.as_bytes()).map_err(|error| AuditError::Write {
+                path: path.clone(),
+                error,
+            })?
+        }
         None => {
             let mut out = std::io::stdout().lock();
             let _ = out.write_all(bytes.as_bytes());
@@ -154,18 +207,18 @@ pub fn run(args: AuditArgs) -> Result<bool, String> {
 
 /// `salespath.yaml` beside the process file or in a parent folder, else from the current
 /// folder up, so an example folder carries its own mapping.
-fn discover_config(file: &Path) -> Result<Config, String> {
+fn discover_config(file: &Path) -> Result<Config, AuditError> {
     let folder = file
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    let from_file = Config::discover(folder)?;
+    let from_file = Config::discover(folder).map_err(AuditError::Config)?;
     if from_file.path.is_some() {
         return Ok(from_file);
     }
     let cwd =
-        std::env::current_dir().map_err(|e| format!("cannot read the current folder: {e}"))?;
-    Config::discover(&cwd)
+        std::env::current_dir().map_err(|e| AuditError::Config(ConfigError::CurrentDir(e)))?;
+    Config::discover(&cwd).map_err(AuditError::Config)
 }
 
 fn print_errors(checked: &Checked) {
@@ -218,14 +271,17 @@ fn input_path(flag: Option<&str>, configured: Option<&PathBuf>, base: &Path) -> 
         .or_else(|| configured.map(|p| base.join(p).display().to_string()))
 }
 
-fn open(path: &str) -> Result<Source, String> {
+fn open(path: &str) -> Result<Source, AuditError> {
     if path == "-" {
         return Ok(Source {
             name: "<stdin>".into(),
             reader: Box::new(std::io::stdin()),
         });
     }
-    let file = std::fs::File::open(path).map_err(|e| format!("cannot read `{path}`: {e}"))?;
+    let file = std::fs::File::open(path).map_err(|error| AuditError::Read {
+        path: path.to_string(),
+        error,
+    })?;
     Ok(Source {
         name: path.to_string(),
         reader: Box::new(std::io::BufReader::with_capacity(1 << 16, file)),

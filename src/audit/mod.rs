@@ -24,6 +24,7 @@ pub mod store;
 pub mod synth;
 
 pub use analyze::Window;
+pub use command::AuditError;
 pub use config::{DataConfig, Encoding, Preset};
 pub use report::Report;
 

@@ -59,7 +59,7 @@ pub fn run(args: DiffArgs) -> Result<Outcome, CliError> {
             args.as_of.as_deref(),
             &data,
         )
-        .map_err(CliError::Audit)?;
+        .map_err(|e| CliError::Audit(salespath::audit::AuditError::Data(e)))?;
         text = impact::append(text, &impacts, args.format);
     }
     print!("{text}");

@@ -23,7 +23,7 @@ impl FrontArgs {
 /// `salespath.yaml` from the current folder or a parent, or the defaults.
 pub fn config() -> Result<Config, CliError> {
     let cwd = std::env::current_dir()
-        .map_err(|e| CliError::Config(format!("cannot read the current folder: {e}")))?;
+        .map_err(|e| CliError::Config(salespath::config::ConfigError::CurrentDir(e)))?;
     Config::discover(&cwd).map_err(CliError::Config)
 }
 

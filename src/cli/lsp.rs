@@ -10,6 +10,6 @@ pub struct LspArgs {
 }
 
 pub fn run(_args: LspArgs) -> Result<Outcome, CliError> {
-    salespath::lsp::run_stdio().map_err(|e| CliError::Server(e.to_string()))?;
+    salespath::lsp::run_stdio().map_err(CliError::Server)?;
     Ok(Outcome::Clean)
 }

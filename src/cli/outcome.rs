@@ -18,8 +18,7 @@ pub enum Outcome {
 #[derive(Debug)]
 pub enum CliError {
     Session(SessionError),
-    /// `salespath.yaml` cannot be read or understood; the text says where and why.
-    Config(String),
+    Config(salespath::config::ConfigError),
     Select(SelectError),
     Build(BuildError),
     Write(WriteError),
@@ -31,8 +30,7 @@ pub enum CliError {
     DiffInput(salespath::diff::InputError),
     /// A `diff` side that does not check clean (its errors were shown).
     DiffHasErrors(String),
-    /// `audit` could not read its data or configuration; the text says which and why.
-    Audit(String),
+    Audit(salespath::audit::AuditError),
     /// `init` would overwrite a file.
     Exists(PathBuf),
     Create {
@@ -40,7 +38,7 @@ pub enum CliError {
         error: std::io::Error,
     },
     /// The language server lost its connection to the editor.
-    Server(String),
+    Server(salespath::lsp::BoxError),
 }
 
 impl CliError {

@@ -26,7 +26,7 @@ fn project_files(dir: &Path, out: &mut Vec<PathBuf>) {
         let name = entry.file_name();
         let name = name.to_string_lossy();
         if path.is_dir() {
-            if name != "target" && name != ".git" {
+            if name != "target" && name != ".git" && name != "node_modules" {
                 project_files(&path, out);
             }
         } else if ["rs", "md", "toml", "sh", "yml", "yaml", "pest", "sales"]

@@ -176,7 +176,13 @@ fn assert_schema_valid(project: &Path) {
 fn node_major() -> Option<u32> {
     let output = Command::new("node").arg("--version").output().ok()?;
     let version = String::from_utf8_lossy(&output.stdout);
-    version.trim().trim_start_matches('v').split('.').next()?.parse().ok()
+    version
+        .trim()
+        .trim_start_matches('v')
+        .split('.')
+        .next()?
+        .parse()
+        .ok()
 }
 
 /// Builds `input` for Salesforce into a new folder.

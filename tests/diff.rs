@@ -136,10 +136,7 @@ fn stage_changes_are_classified() {
     // A Salesforce stage is its value: deals there keep the old one.
     assert_eq!(
         kinds_after("stage proposal \"Proposal\"", "stage proposal \"Offer\""),
-        vec![
-            ("stage-relabelled".to_string(), false),
-            ("salesforce-stage-changed".to_string(), true)
-        ]
+        only("stage-relabelled", true)
     );
     assert_eq!(
         kinds_after(
@@ -238,16 +235,17 @@ fn transitions_requirements_and_exit_criteria() {
         kinds_after("    exit: amount > 1000\n", ""),
         only("exit-criterion-removed", false)
     );
+    // A criteria an exit uses is compared in that exit, item by item.
     assert_eq!(
         kinds_after("seats: seats > 5", "seats: seats > 10"),
-        only("criteria-item-changed", true)
+        only("exit-threshold-changed", true)
     );
     assert_eq!(
         kinds_after(
             "seats: seats > 5",
             "seats: seats > 5\n  notes: notes is set"
         ),
-        only("criteria-item-added", true)
+        only("exit-criterion-added", true)
     );
 }
 
@@ -329,6 +327,7 @@ fn processes_added_and_removed() {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct JsonDiff {
+    crms: Vec<String>,
     changes: Vec<JsonChange>,
     breaking: usize,
     safe: usize,
@@ -343,6 +342,15 @@ struct JsonChange {
     stage: Option<String>,
     field: Option<String>,
     message: String,
+    hint: Option<String>,
+    crm: std::collections::BTreeMap<String, JsonVerdict>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct JsonVerdict {
+    verdict: String,
+    effect: String,
 }
 
 struct Files {
@@ -392,7 +400,7 @@ fn exit_codes() {
     assert_eq!(output.status.code(), Some(1));
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(
-        stdout.contains("breaking  field `notes` changed type from text to number"),
+        stdout.contains("breaking  field Notes (`notes`): type changed from text to number"),
         "{stdout}"
     );
     assert!(
@@ -463,14 +471,17 @@ fn markdown_is_a_pull_request_comment() {
     common::assert_golden("diff/breaking.md", &output.stdout);
     let text = String::from_utf8_lossy(&output.stdout);
     assert!(
-        text.contains("| ⚠️ breaking | `field-retyped` | field notes |"),
+        text.contains("- field Notes (`notes`): type changed from text to number — breaking in"),
         "{text}"
     );
     assert!(
-        text.contains("\\| &lt;b&gt;"),
-        "labels cannot break the table: {text}"
+        text.contains("Offer \\| \\<b\\>"),
+        "labels are escaped for Markdown: {text}"
     );
-    assert!(text.contains("### Breaking"), "{text}");
+    assert!(
+        text.find("### ⚠️ Breaking") < text.find("### Safe"),
+        "breaking changes first: {text}"
+    );
 }
 
 #[test]
@@ -518,4 +529,343 @@ fn a_revision_path_reads_the_file_from_git() {
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("main:nothing.sales"));
+}
+
+// ---- per-CRM verdicts, renames, conditions -----------------------------------------------
+
+use salespath::crm::{Crm, Destination};
+
+/// The changes from BASE to BASE with `from` replaced by `to`.
+fn changes_after(from: &str, to: &str) -> Vec<Change> {
+    assert!(BASE.contains(from), "BASE has no `{from}`");
+    changes(BASE, &BASE.replacen(from, to, 1))
+}
+
+/// (destination, verdict) of a change, in the order of the destinations.
+fn verdicts(change: &Change) -> Vec<(&'static str, &'static str)> {
+    change
+        .crm
+        .0
+        .iter()
+        .map(|(to, v)| (to.key(), v.verdict))
+        .collect()
+}
+
+#[test]
+fn a_stage_relabel_breaks_salesforce_only() {
+    let found = changes_after("stage proposal \"Proposal\"", "stage proposal \"Offer\"");
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(
+        verdicts(&found[0]),
+        vec![
+            ("salesforce", "breaking"),
+            ("hubspot", "safe"),
+            ("pipedrive", "safe"),
+            ("model", "safe")
+        ]
+    );
+    let salesforce = &found[0].crm.0[0].1.effect;
+    assert!(salesforce.contains("stage value \"Offer\""), "{salesforce}");
+    assert!(salesforce.contains("deals in \"Proposal\""), "{salesforce}");
+    let hubspot = &found[0].crm.0[1].1.effect;
+    assert!(hubspot.contains("internal stage id"), "{hubspot}");
+    assert_eq!(
+        found[0].message,
+        "stage \"Proposal\" relabelled \"Offer\" (`proposal`)"
+    );
+
+    // Judged for HubSpot alone, the same change is safe.
+    let old = common::check_text("old.sales", BASE);
+    let new = common::check_text(
+        "new.sales",
+        &BASE.replace("stage proposal \"Proposal\"", "stage proposal \"Offer\""),
+    );
+    let only_hubspot = salespath::diff::diff_for(
+        old.model.as_ref().unwrap(),
+        new.model.as_ref().unwrap(),
+        &[Destination::Crm(Crm::HubSpot)],
+    );
+    assert!(!only_hubspot[0].breaking);
+    assert_eq!(verdicts(&only_hubspot[0]), vec![("hubspot", "safe")]);
+}
+
+#[test]
+fn a_process_id_renamed_with_its_label_keeps_the_salesforce_record_type() {
+    let found = changes_after("process sales \"Sales\"", "process selling \"Sales\"");
+    let kinds: Vec<&str> = found.iter().map(|c| c.kind.as_str()).collect();
+    assert_eq!(kinds, vec!["process-removed", "process-added"]);
+    let removed = &found[0];
+    assert_eq!(
+        verdicts(removed),
+        vec![
+            ("salesforce", "safe"),
+            ("hubspot", "safe"),
+            ("pipedrive", "safe"),
+            ("model", "breaking")
+        ]
+    );
+    assert!(removed.crm.0[0]
+        .1
+        .effect
+        .contains("record type Sales stays"));
+    let hint = removed.hint.as_deref().unwrap();
+    assert!(hint.contains("`renamed_from: sales`"), "{hint}");
+
+    // A new label is a new record type: breaking there.
+    let found = changes_after("process sales \"Sales\"", "process sales \"New Business\"");
+    assert_eq!(found[0].kind.as_str(), "process-relabelled");
+    assert_eq!(
+        verdicts(&found[0]),
+        vec![
+            ("salesforce", "breaking"),
+            ("hubspot", "safe"),
+            ("pipedrive", "safe"),
+            ("model", "safe")
+        ]
+    );
+}
+
+#[test]
+fn a_removed_and_an_added_stage_alike_are_suggested_as_one_renamed() {
+    let found = changes(
+        BASE,
+        &BASE.replace("stage proposal \"Proposal\"", "stage offer \"Proposal\""),
+    );
+    let removed = found
+        .iter()
+        .find(|c| c.kind.as_str() == "stage-removed")
+        .unwrap();
+    assert_eq!(removed.stage.as_deref(), Some("proposal"));
+    let hint = removed.hint.as_deref().unwrap();
+    assert!(
+        hint.contains("from `proposal` to `offer`") && hint.contains("`renamed_from: proposal`"),
+        "{hint}"
+    );
+    // The stage value "Proposal" stays in Salesforce, HubSpot and Pipedrive; the model loses
+    // the id.
+    assert_eq!(
+        verdicts(removed),
+        vec![
+            ("salesforce", "safe"),
+            ("hubspot", "safe"),
+            ("pipedrive", "safe"),
+            ("model", "breaking")
+        ]
+    );
+
+    // Same properties under another label are suggested too.
+    let found = changes(
+        BASE,
+        &BASE.replace("stage proposal \"Proposal\"", "stage offer \"Offer\""),
+    );
+    let removed = found
+        .iter()
+        .find(|c| c.kind.as_str() == "stage-removed")
+        .unwrap();
+    assert!(removed.hint.is_some(), "{found:#?}");
+    assert_eq!(removed.crm.0[0].1.verdict, "breaking");
+}
+
+#[test]
+fn thresholds_are_compared_as_bounds() {
+    let raised = changes_after("exit: amount > 1000", "exit: amount > 3000");
+    assert_eq!(raised.len(), 1, "{raised:#?}");
+    assert_eq!(raised[0].kind.as_str(), "exit-threshold-changed");
+    assert!(raised[0].breaking);
+    assert!(
+        raised[0].message.contains(
+            "Amount threshold raised from 1,000 to 3,000: deals in Proposal with Amount \
+             between 1,000 and 3,000 can no longer move on"
+        ),
+        "{}",
+        raised[0].message
+    );
+    assert_eq!(
+        verdicts(&raised[0]),
+        vec![
+            ("salesforce", "breaking"),
+            ("hubspot", "safe"),
+            ("pipedrive", "safe"),
+            ("model", "breaking")
+        ]
+    );
+
+    let lowered = changes_after("exit: amount > 1000", "exit: amount > 500");
+    assert_eq!(lowered.len(), 1);
+    assert!(!lowered[0].breaking, "{lowered:#?}");
+    assert!(lowered[0]
+        .message
+        .contains("lowered from 1,000 to 500: deals in Proposal with Amount between 500 and 1,000 can now move on"));
+
+    // `>=` for `>` at the same value lets more deals through.
+    let looser = changes_after("exit: amount > 1000", "exit: amount >= 1000");
+    assert_eq!(looser[0].kind.as_str(), "exit-threshold-changed");
+    assert!(!looser[0].breaking);
+}
+
+#[test]
+fn clauses_added_and_removed_are_named() {
+    let added = changes_after(
+        "exit: amount > 1000",
+        "exit: amount > 1000 and notes is set",
+    );
+    assert_eq!(added.len(), 1);
+    assert_eq!(
+        added[0].message,
+        "exit of Proposal (`proposal`): clause added: Notes is filled in (`notes is set`)"
+    );
+    assert!(added[0].crm.0[0]
+        .1
+        .effect
+        .contains("deals in Proposal where Notes is empty"));
+    let removed = changes(
+        &BASE.replace(
+            "exit: amount > 1000",
+            "exit: amount > 1000 and notes is set",
+        ),
+        BASE,
+    );
+    assert_eq!(removed.len(), 1);
+    assert_eq!(removed[0].kind.as_str(), "exit-criterion-removed");
+    assert!(!removed[0].breaking);
+    assert!(removed[0]
+        .message
+        .contains("clause removed: Notes is filled in"));
+}
+
+#[test]
+fn criteria_are_expanded_to_their_items() {
+    let found = changes_after("seats: seats > 5", "seats: seats > 10");
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(found[0].stage.as_deref(), Some("discovery"));
+    assert!(
+        found[0].message.starts_with(
+            "exit of Discovery (`discovery`), in criteria Ready (`ready`): Seats threshold \
+             raised from 5 to 10"
+        ),
+        "{}",
+        found[0].message
+    );
+
+    // Criteria no exit uses are compared on their own, and no CRM checks them.
+    let unused = BASE.replace(
+        "criteria ready {",
+        "criteria spare {\n  big: seats > 100\n}\n\ncriteria ready {",
+    );
+    let found = changes(&unused, &unused.replace("seats > 100", "seats > 200"));
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].kind.as_str(), "criteria-item-changed");
+    assert!(!found[0].breaking);
+}
+
+#[test]
+fn requirements_and_moves_differ_per_crm() {
+    let found = changes_after("requires: amount", "requires: amount, notes");
+    assert_eq!(
+        verdicts(&found[0]),
+        vec![
+            ("salesforce", "breaking"),
+            ("hubspot", "safe"),
+            ("pipedrive", "safe"),
+            ("model", "breaking")
+        ]
+    );
+    assert!(found[0].message.contains("now requires Notes (`notes`)"));
+    let found = changes_after("next: won, discovery, lost", "next: won, lost");
+    assert_eq!(
+        verdicts(&found[0]),
+        vec![
+            ("salesforce", "breaking"),
+            ("hubspot", "safe"),
+            ("pipedrive", "safe"),
+            ("model", "breaking")
+        ]
+    );
+    // A field renamed in one CRM breaks that CRM only.
+    let found = changes_after(
+        "field amount \"Amount\": currency",
+        "field amount \"Amount\": currency { hubspot: \"amount_total\" }",
+    );
+    assert_eq!(
+        verdicts(&found[0]),
+        vec![
+            ("salesforce", "safe"),
+            ("hubspot", "breaking"),
+            ("pipedrive", "safe"),
+            ("model", "safe")
+        ]
+    );
+    // Outcomes break everywhere.
+    let signed = BASE.replace(
+        "stage won { outcome: won }",
+        "stage won { outcome: won }\n\n  stage signed {\n    outcome: won\n    from: any\n  }",
+    );
+    let found = changes(
+        &signed,
+        &signed.replace(
+            "outcome: won\n    from: any",
+            "outcome: lost\n    from: any",
+        ),
+    );
+    assert!(found.iter().any(|c| c.kind.as_str() == "outcome-changed"
+        && c.crm.0.iter().all(|(_, v)| v.verdict == "breaking")));
+}
+
+#[test]
+fn the_build_destinations_decide_what_is_breaking() {
+    let relabel = BASE.replace("stage proposal \"Proposal\"", "stage proposal \"Offer\"");
+    let files = Files::new(BASE, &relabel);
+    assert_eq!(files.run(&[]).status.code(), Some(1));
+    let output = files.run(&["--crm", "hubspot,pipedrive", "--format", "json"]);
+    assert_eq!(output.status.code(), Some(0));
+    let report: JsonDiff = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report.crms, vec!["hubspot", "pipedrive"]);
+    let keys: Vec<&String> = report.changes[0].crm.keys().collect();
+    assert_eq!(keys, vec!["hubspot", "pipedrive"]);
+    assert_eq!(report.changes[0].crm["hubspot"].verdict, "safe");
+    assert!(report.changes[0].crm["hubspot"]
+        .effect
+        .contains("internal stage id"));
+    assert!(report.changes[0].hint.is_none());
+
+    // Without --crm, the destinations `build.emit` writes.
+    std::fs::write(
+        files.path("salespath.yaml"),
+        "build:\n  emit: [hubspot, dot]\n",
+    )
+    .unwrap();
+    let output = files.run(&["--format", "json"]);
+    assert_eq!(output.status.code(), Some(0));
+    let report: JsonDiff = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report.crms, vec!["hubspot"]);
+    std::fs::write(
+        files.path("salespath.yaml"),
+        "build:\n  emit: [salesforce]\n",
+    )
+    .unwrap();
+    assert_eq!(files.run(&[]).status.code(), Some(1));
+
+    let output = files.run(&["--crm", "zoho"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("`zoho` is not a destination"));
+}
+
+#[test]
+fn markdown_code_spans_show_conditions_as_written() {
+    let files = Files::new(
+        BASE,
+        &BASE.replace("exit: amount > 1000", "exit: amount >= 3000"),
+    );
+    let output = files.run(&["--format", "markdown"]);
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(text.contains("(`amount >= 3000`)"), "{text}");
+    assert!(!text.contains("&gt;"), "{text}");
+    assert!(
+        text.contains("threshold raised from 1,000 to 3,000"),
+        "{text}"
+    );
+    assert!(
+        text.contains("  - **Salesforce** (breaking): the validation rule stops"),
+        "{text}"
+    );
 }

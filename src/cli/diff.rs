@@ -5,6 +5,7 @@ use super::front::{self, FrontArgs};
 use super::outcome::{CliError, Outcome};
 use super::report;
 use salespath::audit::impact;
+use salespath::crm::Destination;
 use salespath::diag::Severity;
 use salespath::diff::{self, DiffFormat};
 use salespath::session::{Checked, Session};
@@ -20,6 +21,10 @@ pub struct DiffArgs {
     /// Exit 0 even with breaking changes (they are still reported)
     #[arg(long)]
     pub allow_breaking: bool,
+    /// Judge changes for these destinations only: salesforce, hubspot, pipedrive, model
+    /// (default: those `build.emit` in salespath.yaml writes, else every one)
+    #[arg(long, value_name = "LIST", value_delimiter = ',', value_parser = destination)]
+    pub crm: Vec<Destination>,
     /// A deals file: add the open deals each change touches (DEALS.md section 8)
     #[arg(long, value_name = "FILE")]
     pub deals: Option<String>,
@@ -36,6 +41,7 @@ pub struct DiffArgs {
 pub fn run(args: DiffArgs) -> Result<Outcome, CliError> {
     let config = front::config()?;
     let data = config.data.clone();
+    let to = destinations(&args.crm, config.build.emit.as_deref());
     let mut session = Session::new(config, args.front.options());
     let mut sides = Vec::new();
     for arg in [&args.old, &args.new] {
@@ -48,8 +54,8 @@ pub fn run(args: DiffArgs) -> Result<Outcome, CliError> {
         let checked = run.file(file).expect("every named file is checked");
         models.push(clean_model(checked, arg)?);
     }
-    let changes = diff::diff(models[0], models[1]);
-    let mut text = diff::render(&changes, args.format, &args.old, &args.new);
+    let changes = diff::diff_for(models[0], models[1], &to);
+    let mut text = diff::render(&changes, args.format, &args.old, &args.new, &to);
     if args.deals.is_some() || args.history.is_some() {
         let impacts = impact::for_diff(
             models[0],
@@ -68,6 +74,32 @@ pub fn run(args: DiffArgs) -> Result<Outcome, CliError> {
         Outcome::Found
     } else {
         Outcome::Clean
+    })
+}
+
+/// The destinations to judge changes for: `--crm`, else those the build writes.
+fn destinations(named: &[Destination], emit: Option<&[String]>) -> Vec<Destination> {
+    if named.is_empty() {
+        let to = match emit {
+            Some(backends) => Destination::of_backends(backends),
+            None => Destination::ALL.to_vec(),
+        };
+        // A build that writes for no CRM is still judged for the model it describes.
+        return if to.is_empty() {
+            vec![Destination::Model]
+        } else {
+            to
+        };
+    }
+    let mut to = named.to_vec();
+    to.sort();
+    to.dedup();
+    to
+}
+
+fn destination(name: &str) -> Result<Destination, String> {
+    Destination::from_key(name).ok_or_else(|| {
+        format!("`{name}` is not a destination: use salesforce, hubspot, pipedrive or model")
     })
 }
 

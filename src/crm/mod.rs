@@ -3,10 +3,14 @@
 //! cannot hold. The model output, every CRM backend, `diff` and `check` read these facts
 //! from here, so they cannot disagree.
 
+mod deploy;
 mod names;
 mod probability;
 mod stages;
 
+pub use deploy::{
+    effect, enforces, field_key, salesforce_record_type, Destination, Effect, Event, Gate,
+};
 pub use names::{
     field_name, invalid_name, invalid_stage_value, names_existing_field, salesforce_custom_name,
 };

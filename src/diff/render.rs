@@ -1,6 +1,8 @@
 //! Showing a diff to people (`human`), to programs (`json`) and on a pull request (`markdown`).
 
+use super::text::{code_span, markdown_words};
 use super::{tally, Change};
+use crate::crm::Destination;
 use crate::value::plural;
 use serde::Serialize;
 
@@ -8,15 +10,22 @@ use serde::Serialize;
 pub enum DiffFormat {
     Human,
     Json,
-    /// A pull-request comment: a summary, a table and a "Breaking" section
+    /// A pull-request comment: a summary line, breaking changes first, what to do in each CRM
     Markdown,
 }
 
-pub fn render(changes: &[Change], format: DiffFormat, old: &str, new: &str) -> String {
+/// The diff in `format`; `to` are the destinations the changes were judged for.
+pub fn render(
+    changes: &[Change],
+    format: DiffFormat,
+    old: &str,
+    new: &str,
+    to: &[Destination],
+) -> String {
     match format {
         DiffFormat::Human => human(changes),
-        DiffFormat::Json => json(changes),
-        DiffFormat::Markdown => markdown(changes, old, new),
+        DiffFormat::Json => json(changes, to),
+        DiffFormat::Markdown => markdown(changes, old, new, to),
     }
 }
 
@@ -29,14 +38,22 @@ fn counts(changes: &[Change]) -> String {
     )
 }
 
-/// Where a change is: `process / stage`, `field x`, or nothing for criteria.
-fn place(change: &Change) -> String {
-    match (&change.process, &change.stage, &change.field) {
-        (Some(p), Some(s), _) => format!("{p} / {s}"),
-        (Some(p), None, _) => p.clone(),
-        (None, _, Some(f)) => format!("field {f}"),
-        _ => String::new(),
-    }
+/// "breaking in Salesforce and the model" for a change, when some destination breaks.
+fn where_breaking(change: &Change) -> Vec<&'static str> {
+    change
+        .crm
+        .0
+        .iter()
+        .filter(|(_, v)| v.is_breaking())
+        .map(|(to, _)| to.name())
+        .collect()
+}
+
+/// Breaking changes first, each group in the order found.
+fn ordered(changes: &[Change]) -> Vec<&Change> {
+    let mut list: Vec<&Change> = changes.iter().filter(|c| c.breaking).collect();
+    list.extend(changes.iter().filter(|c| !c.breaking));
+    list
 }
 
 fn human(changes: &[Change]) -> String {
@@ -44,13 +61,22 @@ fn human(changes: &[Change]) -> String {
         return "no changes\n".into();
     }
     let mut out = String::new();
-    for c in changes {
+    for c in ordered(changes) {
         let class = if c.breaking { "breaking" } else { "safe" };
-        out.push_str(&format!("{class:<9} {}", c.message));
+        out.push_str(&format!("{class:<9} {}\n", c.message));
         if c.breaking {
-            out.push_str(&format!(" ({})", c.kind.why()));
+            for (to, verdict) in &c.crm.0 {
+                out.push_str(&format!(
+                    "          {} ({}): {}\n",
+                    to.name(),
+                    verdict.verdict,
+                    verdict.effect
+                ));
+            }
         }
-        out.push('\n');
+        if let Some(hint) = &c.hint {
+            out.push_str(&format!("          hint: {hint}\n"));
+        }
     }
     out.push_str(&format!("\n{}\n", counts(changes)));
     out
@@ -58,14 +84,17 @@ fn human(changes: &[Change]) -> String {
 
 #[derive(Serialize)]
 struct JsonDiff<'a> {
+    /// The destinations the verdicts are for, by key.
+    crms: Vec<&'static str>,
     changes: &'a [Change],
     breaking: usize,
     safe: usize,
 }
 
-fn json(changes: &[Change]) -> String {
+fn json(changes: &[Change], to: &[Destination]) -> String {
     let (breaking, safe) = tally(changes);
     let report = JsonDiff {
+        crms: to.iter().map(|d| d.key()).collect(),
         changes,
         breaking,
         safe,
@@ -75,55 +104,73 @@ fn json(changes: &[Change]) -> String {
     text
 }
 
-fn markdown(changes: &[Change], old: &str, new: &str) -> String {
+fn markdown(changes: &[Change], old: &str, new: &str, to: &[Destination]) -> String {
     let mut out = String::from("## salespath: process changes\n\n");
-    out.push_str(&format!("Comparing `{}` with `{}`: ", code(old), code(new)));
+    out.push_str(&format!(
+        "Comparing {} with {}",
+        code_span(old),
+        code_span(new)
+    ));
+    let names: Vec<&str> = to.iter().map(|d| d.name()).collect();
+    out.push_str(&format!(" for {}: ", names.join(", ")));
     if changes.is_empty() {
         out.push_str("no changes to the process model.\n");
         return out;
     }
     let (breaking, _) = tally(changes);
     if breaking > 0 {
-        out.push_str(&format!("**{}**.\n\n", counts(changes)));
-    } else {
-        out.push_str(&format!("{}.\n\n", counts(changes)));
-    }
-    out.push_str("| | Change | Where | Details |\n|---|---|---|---|\n");
-    for c in changes {
-        let class = if c.breaking {
-            "⚠️ breaking"
-        } else {
-            "safe"
-        };
+        let per: Vec<String> = to
+            .iter()
+            .filter_map(|&d| {
+                let n = changes
+                    .iter()
+                    .filter(|c| c.crm.0.iter().any(|(t, v)| *t == d && v.is_breaking()))
+                    .count();
+                (n > 0).then(|| format!("{} in {}", n, d.name()))
+            })
+            .collect();
         out.push_str(&format!(
-            "| {class} | `{}` | {} | {} |\n",
-            c.kind.as_str(),
-            cell(&place(c)),
-            cell(&c.message)
+            "**{}** (breaking: {}).\n",
+            counts(changes),
+            per.join(", ")
         ));
-    }
-    if breaking > 0 {
-        out.push_str("\n### Breaking\n\n");
+        out.push_str("\n### ⚠️ Breaking\n\n");
         for c in changes.iter().filter(|c| c.breaking) {
-            out.push_str(&format!("- {}: {}\n", cell(&c.message), c.kind.why()));
+            item(&mut out, c, true);
         }
         out.push_str(
             "\nMove or update the affected deals and CRM data before this change is deployed.\n",
         );
+    } else {
+        out.push_str(&format!("{}.\n", counts(changes)));
+    }
+    if breaking < changes.len() {
+        out.push_str("\n### Safe\n\n");
+        for c in changes.iter().filter(|c| !c.breaking) {
+            item(&mut out, c, false);
+        }
     }
     out
 }
 
-/// Text safe inside a table cell: no line breaks, pipes or HTML.
-fn cell(text: &str) -> String {
-    text.replace('\\', "\\\\")
-        .replace('|', "\\|")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace(['\r', '\n'], " ")
-}
-
-/// Text safe inside a code span.
-fn code(text: &str) -> String {
-    text.replace('`', "'")
+/// One change as a list item; a breaking one with what each destination does.
+fn item(out: &mut String, c: &Change, breaking: bool) {
+    out.push_str(&format!("- {}", c.text.markdown()));
+    if breaking {
+        let places = where_breaking(c);
+        out.push_str(&format!(" — breaking in {}", places.join(", ")));
+    }
+    out.push('\n');
+    // Every destination for a breaking change; for a safe one, those with something to do.
+    for (to, verdict) in c.crm.0.iter().filter(|(_, v)| breaking || !v.quiet) {
+        out.push_str(&format!(
+            "  - **{}** ({}): {}\n",
+            to.name(),
+            verdict.verdict,
+            markdown_words(&verdict.effect)
+        ));
+    }
+    if let Some(hint) = &c.hint_text {
+        out.push_str(&format!("  - 💡 {}\n", hint.markdown()));
+    }
 }

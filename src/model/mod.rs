@@ -93,6 +93,14 @@ pub struct CrmNames {
     pub pipedrive: Option<CrmName>,
 }
 
+/// The id a process, stage or field had in an earlier version, for `diff`, and where the
+/// file says so.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Renamed {
+    pub id: String,
+    pub loc: Loc,
+}
+
 /// A name as written for one CRM, with where it is written. Two names are equal when their
 /// text is, wherever they are written.
 #[derive(Clone, Debug)]
@@ -131,6 +139,8 @@ impl CrmNames {
 pub struct Field {
     pub id: String,
     pub label: String,
+    /// `renamed_from:`: the id this field had before.
+    pub renamed_from: Option<Renamed>,
     pub ty: FieldType,
     pub description: Option<String>,
     pub crm: CrmNames,
@@ -195,6 +205,8 @@ pub struct Scoring {
 pub struct Process {
     pub id: String,
     pub label: String,
+    /// `renamed_from:`: the id this process had before.
+    pub renamed_from: Option<Renamed>,
     pub model: Option<SellingModel>,
     pub owner: Option<String>,
     pub description: Option<String>,
@@ -298,6 +310,8 @@ pub struct StageLocs {
 pub struct Stage {
     pub id: String,
     pub label: String,
+    /// `renamed_from:`: the id this stage had before.
+    pub renamed_from: Option<Renamed>,
     pub owner: Option<RoleId>,
     /// Percent, 0..100 when valid. Won stages default to 100, lost stages to 0.
     pub probability: Option<f64>,

@@ -98,6 +98,7 @@ impl<'a> Resolver<'a> {
     ) -> Process {
         Process {
             id: process.name.text.clone(),
+            renamed_from: None,
             label: match flat.label {
                 Some(text) => text.value.clone(),
                 None => label_from_id(&process.name.text),
@@ -177,6 +178,7 @@ impl<'a> Resolver<'a> {
             });
         Stage {
             id: s.name.text.clone(),
+            renamed_from: None,
             label: label(&s.name, &s.label),
             owner,
             probability,

@@ -290,7 +290,7 @@ pub fn effect(to: Destination, event: &Event<'_>) -> Effect {
                 Some(Crm::Salesforce) if before != after => Effect::breaking(format!(
                     "Salesforce keys record types and business processes by label: the deploy \
                      creates record type {after} next to {before}; deals keep {before} until \
-                     moved (a data update for open deals)"
+                     moved (a data update for deals in flight)"
                 )),
                 Some(Crm::Salesforce) if old.label != new.label => Effect::safe(format!(
                     "record type {after} is unchanged; relabel its business process \"{}\"",
@@ -364,7 +364,7 @@ pub fn effect(to: Destination, event: &Event<'_>) -> Effect {
                 Some(Crm::Salesforce) => Effect::breaking(format!(
                     "Salesforce keys stage values by label: the deploy creates the stage value \
                      \"{after}\" and deals in \"{before}\" stay there; move them (a data update \
-                     for open deals) and deactivate \"{before}\""
+                     for deals in flight) and deactivate \"{before}\""
                 )),
                 Some(_) => Effect::safe(format!(
                     "rename the stage \"{before}\" to \"{after}\" in the pipeline settings: \
@@ -427,7 +427,7 @@ pub fn effect(to: Destination, event: &Event<'_>) -> Effect {
                     None => "integrations that enforce the model stop",
                 };
                 Effect::breaking(format!(
-                    "{what} deals in \"{}\" without {field}: fill it on open deals first",
+                    "{what} deals in \"{}\" without {field}: fill it on those deals first",
                     stage.label
                 ))
             } else {
@@ -497,7 +497,7 @@ pub fn effect(to: Destination, event: &Event<'_>) -> Effect {
             match crm {
                 Some(_) => Effect::breaking(format!(
                     "the field becomes {after}: values stay in {before}; copy them (a data \
-                     update for open deals)"
+                     update for deals in flight)"
                 )),
                 None => Effect::breaking(format!(
                     "field id `{before}` becomes `{after}`: integrations that read it must change"

@@ -237,6 +237,117 @@ fn the_folder_is_an_sfdx_project() {
     }
 }
 
+#[test]
+fn the_permission_set_grants_every_generated_field_and_record_type_but_not_the_bypass() {
+    let path = common::root().join("tests/fixtures/rules/unreachable-threshold/good.sales");
+    for files in [emit_path(&common::shared_examples()[0]), emit_path(&path)] {
+        let package = text_of(&files, "salesforce/package.xml");
+        let set = text_of(
+            &files,
+            &format!("{SOURCE}permissionsets/Salespath_Sales_Process.permissionset-meta.xml"),
+        );
+        assert!(package.contains(
+            "<members>Salespath_Sales_Process</members>\n        <name>PermissionSet</name>"
+        ));
+        let mut fields = 0;
+        for (path, _) in &files {
+            let Some(rest) = path.strip_prefix(&format!("{SOURCE}objects/")) else {
+                continue;
+            };
+            let parts: Vec<&str> = rest.split('/').collect();
+            let name = parts[2].split('.').next().unwrap();
+            let member = format!("{}.{name}", parts[0]);
+            match parts[1] {
+                "fields" => {
+                    fields += 1;
+                    let editable = parts[0] == "Opportunity";
+                    assert!(
+                        set.contains(&format!(
+                            "<fieldPermissions>\n        <editable>{editable}</editable>\n        \
+                             <field>{member}</field>\n        <readable>true</readable>"
+                        )),
+                        "{member} (editable {editable}) in\n{set}"
+                    );
+                }
+                "recordTypes" => assert!(
+                    set.contains(&format!(
+                        "<recordTypeVisibilities>\n        <recordType>{member}</recordType>\n        \
+                         <visible>true</visible>"
+                    )),
+                    "{member}"
+                ),
+                _ => {}
+            }
+        }
+        assert!(fields > 0);
+        assert_eq!(set.matches("<fieldPermissions>").count(), fields);
+        assert!(!set.contains("<customPermissions>"), "{set}");
+    }
+}
+
+#[test]
+fn the_bypass_permission_and_path_settings_are_deployed() {
+    let files = emit_path(&common::shared_examples()[0]);
+    let bypass = text_of(
+        &files,
+        &format!("{SOURCE}customPermissions/Salespath_Bypass_Rules.customPermission-meta.xml"),
+    );
+    assert!(bypass.contains("<label>Bypass sales process rules</label>"));
+    assert!(bypass.contains("integration"));
+    let settings = text_of(&files, &format!("{SOURCE}settings/PathAssistant.settings-meta.xml"));
+    assert!(settings.contains("<PathAssistantSettings "));
+    assert!(settings.contains("<pathAssistantEnabled>true</pathAssistantEnabled>"));
+    let package = text_of(&files, "salesforce/package.xml");
+    assert!(package.contains(
+        "<members>Salespath_Bypass_Rules</members>\n        <name>CustomPermission</name>"
+    ));
+    assert!(package.contains("<members>PathAssistant</members>\n        <name>Settings</name>"));
+}
+
+#[test]
+fn the_checklist_says_what_is_left_by_hand() {
+    let files = emit_path(&common::shared_examples()[0]);
+    let checklist = text_of(&files, "salesforce/CHECKLIST.md");
+    for expected in [
+        "## Deploy\n",
+        "`cd salesforce && sf project deploy start --target-org <alias>`",
+        "`sf project deploy start --manifest package.xml --target-org <alias>`",
+        "## Stage list\n",
+        "**Deploying replaces the org's opportunity stage list**",
+        "`salesforce: stage_value_set: <path to the retrieved file>`",
+        "## Access\n",
+        "Assign the permission set `Salespath_Sales_Process`",
+        "Record Type Settings",
+        "`Opportunity.Enterprise_New_Business`",
+        "Grant the custom permission `Salespath_Bypass_Rules` only to integration users",
+    ] {
+        assert!(checklist.contains(expected), "{expected:?} in\n{checklist}");
+    }
+    let deploy = checklist.find("## Deploy").unwrap();
+    let stages = checklist.find("## Stage list").unwrap();
+    let access = checklist.find("## Access").unwrap();
+    assert!(deploy < stages && stages < access);
+}
+
+#[test]
+fn the_checklist_escapes_record_type_names_it_shows() {
+    let files = emit_text(
+        r#"role ae "AE"
+process p "Deals `one` *two*" {
+  stage discovery { owner: ae  probability: 20% }
+  stage closed_won { outcome: won }
+  stage closed_lost { outcome: lost  from: any }
+}
+"#,
+    );
+    let checklist = text_of(&files, "salesforce/CHECKLIST.md");
+    let line = checklist
+        .lines()
+        .find(|l| l.contains("Record Type Settings"))
+        .unwrap();
+    assert!(line.contains("`Opportunity.Deals_one_two`"), "{line}");
+}
+
 // ---------------------------------------------------------------- formulas
 
 const FORMULA_MODEL: &str = r#"

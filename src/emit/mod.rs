@@ -8,6 +8,7 @@ pub mod graphviz;
 pub mod html;
 pub mod hubspot;
 mod map;
+pub mod markdown;
 pub mod matrix;
 pub mod mermaid;
 pub mod model_doc;

@@ -15,10 +15,20 @@ use std::collections::{BTreeMap, BTreeSet};
 const MAX_LABEL: usize = 40;
 const MAX_DESCRIPTION: usize = 1000;
 
-/// A field file: its API name (with `__c`) and contents.
+/// A field file: its API name (with `__c`), contents, and what a permission set may grant.
 pub struct FieldFile {
     pub name: String,
     pub xml: Vec<u8>,
+    pub access: Access,
+}
+
+/// What a permission set grants on a field: Salesforce refuses edit access to a formula
+/// field. No generated field is required (a permission set may not name a required field):
+/// the validation rules ask for fields stage by stage.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Access {
+    ReadEdit,
+    Read,
 }
 
 /// The custom fields of every model of the build, each API name once, in order of first
@@ -127,6 +137,7 @@ fn custom_field(model: &Model, id: FieldId, ty: &FieldType, fractional: bool) ->
     FieldFile {
         name,
         xml: xml.finish(),
+        access: Access::ReadEdit,
     }
 }
 
@@ -267,5 +278,6 @@ pub fn scoring_field(
     Ok(FieldFile {
         name,
         xml: xml.finish(),
+        access: Access::Read,
     })
 }

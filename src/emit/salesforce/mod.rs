@@ -3,6 +3,8 @@
 //! record type and Path per process, validation rules for required fields and exit criteria,
 //! custom fields, lead scores, and a `package.xml` listing it all.
 
+mod access;
+mod checklist;
 mod fields;
 pub mod formula;
 pub mod names;
@@ -11,6 +13,7 @@ mod rules;
 mod stages;
 pub mod xml;
 
+use super::markdown::code;
 use super::{EmitError, Emitted, Project};
 use crate::check::rules::invalid_crm_name;
 use crate::crm::Crm;
@@ -58,7 +61,89 @@ pub fn emit(project: &Project<'_>) -> Result<Emitted, EmitError> {
     if !problems.is_empty() {
         return Err(EmitError::Diagnostics(problems));
     }
-    Ok(bundle.finish())
+    add_access(&mut bundle);
+    let mut emitted = bundle.finish();
+    emitted.notes.push(STAGE_LIST_NOTE.into());
+    Ok(emitted)
+}
+
+/// What the build says when it writes the stage list without the org's own.
+const STAGE_LIST_NOTE: &str = "salesforce: deploying salesforce/ replaces the org's \
+    opportunity stage list: every stage not in it is deactivated. Retrieve the org's list \
+    (`sf project retrieve start --metadata StandardValueSet:OpportunityStage`) and set \
+    `salesforce: stage_value_set:` in salespath.yaml to keep it (docs/crm/salesforce.md)";
+
+/// The permission set, the bypass permission, Path switched on, and the checklist items
+/// that go with them and with the deploy.
+fn add_access(bundle: &mut Bundle) {
+    bundle.add(
+        "CustomPermission",
+        access::BYPASS_PERMISSION.into(),
+        format!(
+            "customPermissions/{}.customPermission-meta.xml",
+            access::BYPASS_PERMISSION
+        ),
+        access::bypass_permission(),
+    );
+    bundle.add(
+        "Settings",
+        "PathAssistant".into(),
+        "settings/PathAssistant.settings-meta.xml".into(),
+        access::path_settings(),
+    );
+    bundle.checklist(
+        checklist::DEPLOY,
+        "Deploy the project: `cd salesforce && sf project deploy start --target-org <alias>` \
+         (or, listing exactly the components, `sf project deploy start --manifest package.xml \
+         --target-org <alias>`). Try it first with `--dry-run`."
+            .into(),
+    );
+    bundle.checklist(
+        checklist::STAGES,
+        "**Deploying replaces the org's opportunity stage list**: every stage value not in \
+         `force-app/main/default/standardValueSets/OpportunityStage.standardValueSet-meta.xml` \
+         is deactivated, and the stages listed get the probability and forecast category the \
+         process gives them. To keep the org's stages, retrieve them first \
+         (`sf project retrieve start --metadata StandardValueSet:OpportunityStage`), set \
+         `salesforce: stage_value_set: <path to the retrieved file>` in salespath.yaml and \
+         build again."
+            .into(),
+    );
+    bundle.checklist(
+        checklist::ACCESS,
+        format!(
+            "Assign the permission set {} to everyone who works these opportunities: \
+             `sf org assign permset --name {} --on-behalf-of <username>`, or Setup > Users > \
+             Permission Set Assignments.",
+            code(access::PERMISSION_SET),
+            access::PERMISSION_SET
+        ),
+    );
+    let record_types: Vec<String> = bundle
+        .members
+        .get("RecordType")
+        .into_iter()
+        .flatten()
+        .map(|member| code(member))
+        .collect();
+    bundle.checklist(
+        checklist::ACCESS,
+        format!(
+            "Make the record type the default for each profile that sells the process (Setup > \
+             Profiles > the profile > Record Type Settings > Opportunity): {}.",
+            record_types.join(", ")
+        ),
+    );
+    bundle.checklist(
+        checklist::ACCESS,
+        format!(
+            "Grant the custom permission {} only to integration users and data loads, through a \
+             permission set of their own: it lets them save opportunities that break the \
+             process's validation rules. The permission set {} does not grant it.",
+            code(access::BYPASS_PERMISSION),
+            code(access::PERMISSION_SET)
+        ),
+    );
 }
 
 /// What Salesforce cannot hold of the build as written: the probabilities it rounds, and
@@ -177,6 +262,9 @@ const SOURCE: &str = "force-app/main/default";
 pub struct Bundle {
     files: Vec<(String, Vec<u8>)>,
     members: BTreeMap<&'static str, BTreeSet<String>>,
+    /// Every custom field written (`Object.Name__c`) and what the permission set grants on it.
+    field_access: BTreeMap<String, fields::Access>,
+    checklist: checklist::Checklist,
 }
 
 impl Bundle {
@@ -190,12 +278,31 @@ impl Bundle {
     fn add_field(&mut self, object: &str, field: fields::FieldFile) {
         let member = format!("{object}.{}", field.name);
         let path = format!("objects/{object}/fields/{}.field-meta.xml", field.name);
+        self.field_access.insert(member.clone(), field.access);
         self.add("CustomField", member, path, field.xml);
     }
 
-    /// Adds the project files: `sfdx-project.json`, `.forceignore` and `package.xml`, which
+    /// Adds `item` (Markdown, values escaped with [`crate::emit::markdown`]) to `section` of
+    /// `CHECKLIST.md`, what is left to do by hand.
+    pub fn checklist(&mut self, section: &str, item: String) {
+        self.checklist.add(section, item);
+    }
+
+    /// Adds the permission set over every field and record type written, then the project
+    /// files: `CHECKLIST.md`, `sfdx-project.json`, `.forceignore` and `package.xml`, which
     /// lists every member by type, both in alphabetical order.
     fn finish(mut self) -> Emitted {
+        let record_types = self.members.get("RecordType").cloned().unwrap_or_default();
+        let permission_set = access::permission_set(&self.field_access, &record_types);
+        self.add(
+            "PermissionSet",
+            access::PERMISSION_SET.into(),
+            format!(
+                "permissionsets/{}.permissionset-meta.xml",
+                access::PERMISSION_SET
+            ),
+            permission_set,
+        );
         let mut xml = Xml::document("Package");
         for (kind, members) in &self.members {
             xml.open("types");
@@ -213,6 +320,8 @@ impl Bundle {
             format!("{PROJECT}/.forceignore"),
             FORCEIGNORE.as_bytes().to_vec(),
         ));
+        self.files
+            .push((format!("{PROJECT}/CHECKLIST.md"), self.checklist.render()));
         Emitted {
             files: self.files,
             ..Emitted::default()

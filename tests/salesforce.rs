@@ -294,7 +294,10 @@ fn the_bypass_permission_and_path_settings_are_deployed() {
     );
     assert!(bypass.contains("<label>Bypass sales process rules</label>"));
     assert!(bypass.contains("integration"));
-    let settings = text_of(&files, &format!("{SOURCE}settings/PathAssistant.settings-meta.xml"));
+    let settings = text_of(
+        &files,
+        &format!("{SOURCE}settings/PathAssistant.settings-meta.xml"),
+    );
     assert!(settings.contains("<PathAssistantSettings "));
     assert!(settings.contains("<pathAssistantEnabled>true</pathAssistantEnabled>"));
     let package = text_of(&files, "salesforce/package.xml");

@@ -6,8 +6,8 @@
 //! process built, and the others point there (so the checklists grow with the processes, not
 //! with their square).
 
-use super::{crm, english, EmitError, Emitted, Project, Unit};
 use super::markdown::{code, text};
+use super::{crm, english, EmitError, Emitted, Project, Unit};
 use crate::crm::{field_name, rounding, stage_value, stored, written, Crm};
 use crate::diag::Diagnostic;
 use crate::model::{FieldId, FieldType, Model, Process, ProcessId, Scoring, Stage};
@@ -342,4 +342,3 @@ fn notes_section(process: &Process, stages: &[StageProbability], out: &mut Strin
         let _ = writeln!(out, "## Probabilities to review\n\n{}\n", notes.join("\n"));
     }
 }
-

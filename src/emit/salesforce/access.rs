@@ -14,7 +14,10 @@ pub const BYPASS_PERMISSION: &str = "Salespath_Bypass_Rules";
 /// `permissionsets/Salespath_Sales_Process.permissionset-meta.xml`: read and edit on every
 /// generated field (read only on formula fields) and every generated record type. It does not
 /// grant the bypass permission.
-pub fn permission_set(fields: &BTreeMap<String, Access>, record_types: &BTreeSet<String>) -> Vec<u8> {
+pub fn permission_set(
+    fields: &BTreeMap<String, Access>,
+    record_types: &BTreeSet<String>,
+) -> Vec<u8> {
     let mut xml = Xml::document("PermissionSet");
     xml.text(
         "description",

@@ -29,7 +29,10 @@ impl Checklist {
              salespath for the whole procedure.\n",
         );
         for (section, items) in &self.sections {
-            out.push_str(&format!("\n## {}\n\n", crate::emit::markdown::text(section)));
+            out.push_str(&format!(
+                "\n## {}\n\n",
+                crate::emit::markdown::text(section)
+            ));
             for item in items {
                 out.push_str(&format!("- [ ] {}\n", item.replace('\n', "\n  ")));
             }

@@ -869,3 +869,110 @@ fn markdown_code_spans_show_conditions_as_written() {
         "{text}"
     );
 }
+
+#[test]
+fn renamed_from_makes_one_rename_judged_per_crm() {
+    let renamed = BASE
+        .replace(
+            "field amount \"Amount\": currency",
+            "field deal_size \"Amount\": currency { renamed_from: amount }",
+        )
+        .replace("requires: amount", "requires: deal_size")
+        .replace("exit: amount > 1000", "exit: deal_size > 1000")
+        .replace(
+            "stage proposal \"Proposal\" {",
+            "stage offer \"Proposal\" {\n    renamed_from: proposal",
+        )
+        .replace(
+            "process sales \"Sales\" {",
+            "process selling \"Sales\" {\n  renamed_from: sales",
+        );
+    let found = changes(BASE, &renamed);
+    let kinds: Vec<(&str, &str)> = found
+        .iter()
+        .map(|c| (c.kind.as_str(), c.message.as_str()))
+        .collect();
+    assert_eq!(
+        kinds,
+        vec![
+            (
+                "process-renamed",
+                "process Sales (`sales`) renamed to Sales (`selling`)"
+            ),
+            (
+                "stage-renamed",
+                "stage Proposal (`proposal`) renamed to Proposal (`offer`)"
+            ),
+            (
+                "field-renamed",
+                "field Amount (`amount`) renamed to Amount (`deal_size`)"
+            ),
+        ],
+        "the stages and conditions using the renamed field are unchanged: {found:#?}"
+    );
+    // Same labels: nothing changes in the CRMs, the model's ids do.
+    for change in &found[..2] {
+        assert_eq!(
+            verdicts(change),
+            vec![
+                ("salesforce", "safe"),
+                ("hubspot", "safe"),
+                ("pipedrive", "safe"),
+                ("model", "breaking")
+            ]
+        );
+    }
+    // A field's CRM names come from its id: all change.
+    assert!(found[2].crm.0.iter().all(|(_, v)| v.verdict == "breaking"));
+    assert!(found[2].crm.0[0].1.effect.contains("Deal_Size__c"));
+
+    // Renamed and relabelled: a new stage value in Salesforce only.
+    let relabelled = BASE.replace(
+        "stage proposal \"Proposal\" {",
+        "stage offer \"Offer\" {\n    renamed_from: proposal",
+    );
+    let found = changes(BASE, &relabelled);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(
+        verdicts(&found[0]),
+        vec![
+            ("salesforce", "breaking"),
+            ("hubspot", "safe"),
+            ("pipedrive", "safe"),
+            ("model", "breaking")
+        ]
+    );
+}
+
+#[test]
+fn renamed_from_is_formatted_and_checked() {
+    let text = BASE.replace(
+        "stage proposal \"Proposal\" {",
+        "stage offer \"Proposal\" {\n    renamed_from:   proposal",
+    );
+    let formatted = salespath::fmt::format_source(&text).unwrap();
+    assert!(
+        formatted.contains("  stage offer \"Proposal\" {\n    renamed_from: proposal\n"),
+        "{formatted}"
+    );
+    assert_eq!(
+        salespath::fmt::format_source(&formatted).unwrap(),
+        formatted
+    );
+    let field = "field amount \"Amount\": currency { renamed_from: total }\n";
+    let formatted = salespath::fmt::format_source(field).unwrap();
+    assert!(formatted.contains("renamed_from: total"), "{formatted}");
+    assert_eq!(
+        salespath::fmt::format_source(&formatted).unwrap(),
+        formatted
+    );
+
+    // The old id must be gone.
+    let kept = BASE.replace(
+        "stage won { outcome: won }",
+        "stage won {\n    outcome: won\n    renamed_from: proposal\n  }",
+    );
+    let checked = common::check_text("kept.sales", &kept);
+    let rules: Vec<&str> = checked.diagnostics.iter().map(|d| d.rule.name()).collect();
+    assert!(rules.contains(&"renamed-from-exists"), "{rules:?}");
+}

@@ -23,6 +23,11 @@ pub fn diff_for(old: &Model, new: &Model, to: &[Destination]) -> Vec<Change> {
         to,
         list: Vec::new(),
     };
+    // Stages and criteria are compared with the old fields under their new ids, so a renamed
+    // field is one change, not a change in every condition that uses it.
+    let renamed_fields = with_new_field_ids(old, new);
+    let full_old = old;
+    let old = &renamed_fields;
     let m = Pair { old, new };
     let pairs = pair_up(&old.processes, &new.processes, |p| {
         (&p.id, p.renamed_from.as_ref().map(|r| r.id.as_str()))
@@ -67,9 +72,21 @@ pub fn diff_for(old: &Model, new: &Model, to: &[Destination]) -> Vec<Change> {
             Some((o, _)) => out.compare_process(m, &old.processes[*o], p),
         }
     }
-    out.compare_fields(old, new);
+    out.compare_fields(full_old, new);
     out.compare_criteria(old, new);
     out.list
+}
+
+/// `old` with each field that `new` renames (`renamed_from:`) under its new id.
+fn with_new_field_ids(old: &Model, new: &Model) -> Model {
+    let mut model = old.clone();
+    let pairs = pair_up(&old.fields, &new.fields, |f| {
+        (&f.id, f.renamed_from.as_ref().map(|r| r.id.as_str()))
+    });
+    for (i, j) in pairs {
+        model.fields[i].id = new.fields[j].id.clone();
+    }
+    model
 }
 
 /// Pairs of (old index, new index): first every `renamed_from:` that names an old item, then

@@ -271,6 +271,7 @@ fn is_key_value(rule: Rule) -> bool {
             | Rule::salesforce
             | Rule::hubspot
             | Rule::pipedrive
+            | Rule::renamed_from
             | Rule::kind
             | Rule::link
             | Rule::when_condition

@@ -14,8 +14,8 @@ use lsp_types::{
 const TOP_LEVEL: [&str; 8] = [
     "import", "role", "field", "tool", "segment", "criteria", "scoring", "process",
 ];
-const PROCESS: [&str; 4] = ["model", "owner", "description", "segments"];
-const STAGE: [&str; 16] = [
+const PROCESS: [&str; 5] = ["model", "owner", "description", "segments", "renamed_from"];
+const STAGE: [&str; 17] = [
     "owner",
     "probability",
     "forecast",
@@ -32,9 +32,16 @@ const STAGE: [&str; 16] = [
     "outcome",
     "activities",
     "follow_up",
+    "renamed_from",
 ];
 const STAGE_REPEATABLE: [&str; 4] = ["follow_up", "when entered", "when exited", "when stale"];
-const FIELD: [&str; 4] = ["description", "salesforce", "hubspot", "pipedrive"];
+const FIELD: [&str; 5] = [
+    "description",
+    "salesforce",
+    "hubspot",
+    "pipedrive",
+    "renamed_from",
+];
 const TOOL: [&str; 3] = ["kind", "link", "description"];
 const SEGMENT: [&str; 2] = ["description", "when"];
 const CONDITION_WORDS: [&str; 6] = ["and", "or", "not", "is set", "is not set", "in"];

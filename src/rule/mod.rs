@@ -140,6 +140,7 @@ macro_rules! for_each_rule {
             Model   ExtendsCycle             check::rules::{extends_cycle},
             Check   UnreachableThreshold     check::rules::{unreachable_threshold},
             Check   InvalidCrmName           check::rules::{invalid_crm_name},
+            Check   RenamedFromExists        check::rules::{renamed_from_exists},
             Backend CrmRounding              check::rules::{crm_rounding},
             Backend SalesforceStageConflict  check::rules::{salesforce_stage_conflict},
             Backend SalesforceFieldConflict  check::rules::{salesforce_field_conflict},

@@ -72,6 +72,8 @@ pub struct Field {
     pub salesforce: Option<Text>,
     pub hubspot: Option<Text>,
     pub pipedrive: Option<Text>,
+    /// `renamed_from:`: the id it had before.
+    pub renamed_from: Option<Name>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -129,6 +131,8 @@ pub struct Process {
     pub segments: Option<Vec<Name>>,
     pub stages: Vec<Stage>,
     pub removed: Vec<Name>,
+    /// `renamed_from:`: the id it had before.
+    pub renamed_from: Option<Name>,
 }
 
 /// Where transitions into a stage come from.
@@ -201,6 +205,8 @@ pub struct Stage {
     pub salesforce: Option<Text>,
     pub hubspot: Option<Text>,
     pub pipedrive: Option<Text>,
+    /// `renamed_from:`: the id it had before.
+    pub renamed_from: Option<Name>,
 }
 
 #[derive(Clone, Debug, PartialEq)]

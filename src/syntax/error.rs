@@ -152,10 +152,10 @@ fn describe(positives: &[Rule]) -> String {
         return "a declaration (`import`, `role`, `field`, `tool`, `segment`, `criteria`, `scoring` or `process`)".into();
     }
     if has(Rule::kw_stage) && has(Rule::kw_model) {
-        return "a process property (`model`, `owner`, `description`, `segments`), `stage`, `remove stage` or `}`".into();
+        return "a process property (`model`, `owner`, `description`, `segments`, `renamed_from`), `stage`, `remove stage` or `}`".into();
     }
     if has(Rule::kw_salesforce) {
-        return "a field property (`description`, `salesforce`, `hubspot`, `pipedrive`) or `}`"
+        return "a field property (`description`, `salesforce`, `hubspot`, `pipedrive`, `renamed_from`) or `}`"
             .into();
     }
     if has(Rule::kw_kind) {
@@ -199,6 +199,7 @@ pub(super) fn human_keyword(rule: Rule) -> Option<&'static str> {
         kw_salesforce => "salesforce",
         kw_hubspot => "hubspot",
         kw_pipedrive => "pipedrive",
+        kw_renamed_from => "renamed_from",
         kw_kind => "kind",
         kw_link => "link",
         kw_description => "description",

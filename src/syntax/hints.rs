@@ -24,7 +24,7 @@ impl Failure<'_> {
 }
 
 /// Properties written `key: value`.
-const COLON_KEYWORDS: [&str; 22] = [
+const COLON_KEYWORDS: [&str; 23] = [
     "owner",
     "probability",
     "forecast",
@@ -47,6 +47,7 @@ const COLON_KEYWORDS: [&str; 22] = [
     "kind",
     "link",
     "threshold",
+    "renamed_from",
 ];
 
 pub fn specific(f: &Failure<'_>, blocks: &mut Blocks<'_>) -> Option<Diagnostic> {

@@ -211,11 +211,17 @@ impl Lowerer {
             salesforce: None,
             hubspot: None,
             pipedrive: None,
+            renamed_from: None,
         };
         if let Some(block) = rest.next() {
             for prop in block.into_inner() {
                 let prop_span = self.span(&prop);
                 let rule = prop.as_rule();
+                if rule == Rule::renamed_from {
+                    let old = self.name(prop.into_inner().nth(1).expect("grammar: an id"));
+                    self.once(&mut field.renamed_from, old, prop_span, "renamed_from");
+                    continue;
+                }
                 let value = self.text(prop.into_inner().nth(1).expect("grammar: value"));
                 let (slot, key) = match rule {
                     Rule::description => (&mut field.description, "description"),
@@ -425,6 +431,10 @@ impl Lowerer {
                 let n = self.name(item.into_inner().nth(2).expect("grammar"));
                 process.removed.push(n);
             }
+            Rule::renamed_from => {
+                let old = self.name(item.into_inner().nth(1).expect("grammar: an id"));
+                self.once(&mut process.renamed_from, old, item_span, "renamed_from");
+            }
             _ => {}
         }
     }
@@ -506,6 +516,10 @@ impl Lowerer {
                         _ => &mut stage.guidance,
                     };
                     self.once(slot, v, prop_span, &key);
+                }
+                Rule::renamed_from => {
+                    let old = self.name(inner.next().expect("grammar: an id"));
+                    self.once(&mut stage.renamed_from, old, prop_span, &key);
                 }
                 Rule::expected | Rule::stale_after => {
                     let value = inner.next().expect("grammar");
@@ -744,6 +758,7 @@ fn new_process(name: Name, label: Option<Text>) -> Process {
         segments: None,
         stages: Vec::new(),
         removed: Vec::new(),
+        renamed_from: None,
     }
 }
 

@@ -20,6 +20,7 @@ pub mod no_lost_stage;
 pub mod no_stages;
 pub mod no_won_stage;
 pub mod probability_order;
+pub mod renamed_from_exists;
 pub mod salesforce_field_conflict;
 pub mod salesforce_formula_limit;
 pub mod salesforce_stage_conflict;

@@ -42,7 +42,7 @@ impl<'a> Resolver<'a> {
                         let ty = self.field_type(&field.ty.value);
                         self.model.fields.push(Field {
                             id: field.name.text.clone(),
-                            renamed_from: None,
+                            renamed_from: super::processes::renamed(field.renamed_from.as_ref()),
                             label: label(&field.name, &field.label),
                             ty,
                             description: field.description.as_ref().map(|t| t.value.clone()),

@@ -98,7 +98,7 @@ impl<'a> Resolver<'a> {
     ) -> Process {
         Process {
             id: process.name.text.clone(),
-            renamed_from: None,
+            renamed_from: renamed(process.renamed_from.as_ref()),
             label: match flat.label {
                 Some(text) => text.value.clone(),
                 None => label_from_id(&process.name.text),
@@ -178,7 +178,7 @@ impl<'a> Resolver<'a> {
             });
         Stage {
             id: s.name.text.clone(),
-            renamed_from: None,
+            renamed_from: renamed(s.renamed_from.as_ref()),
             label: label(&s.name, &s.label),
             owner,
             probability,
@@ -225,4 +225,12 @@ impl<'a> Resolver<'a> {
             },
         }
     }
+}
+
+/// `renamed_from:` as the model keeps it.
+pub(super) fn renamed(name: Option<&ast::Name>) -> Option<crate::model::Renamed> {
+    name.map(|n| crate::model::Renamed {
+        id: n.text.clone(),
+        loc: n.span,
+    })
 }

@@ -264,6 +264,7 @@ fn restate(stage: &mut ast::Stage, over: &ast::Stage) {
         outcome,
         salesforce,
         hubspot,
-        pipedrive
+        pipedrive,
+        renamed_from
     );
 }

@@ -264,6 +264,7 @@ fn the_rule_table_matches_the_language_reference() {
         ("extends-cycle", "error"),
         ("unreachable-threshold", "error"),
         ("invalid-crm-name", "error"),
+        ("renamed-from-exists", "error"),
         ("crm-rounding", "warning"),
         ("salesforce-stage-conflict", "error"),
         ("salesforce-field-conflict", "error"),

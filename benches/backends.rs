@@ -40,6 +40,7 @@ fn project(checked: &Checked) -> Project<'_> {
             sources: &checked.sources,
             processes: checked.own_processes(),
         }],
+        org_stages: None,
     }
 }
 

@@ -142,6 +142,7 @@ fn check_and_build(input: &Input, what: &str) {
             sources: &checked.sources,
             processes: checked.own_processes(),
         }],
+        org_stages: None,
     };
     emit::run(emit::find("json").unwrap(), &project).expect("json builds");
 }

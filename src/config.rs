@@ -22,6 +22,8 @@ pub enum ConfigError {
     Invalid { path: PathBuf, reason: String },
     /// The folder to start looking from cannot be known.
     CurrentDir(std::io::Error),
+    /// The org's stage list named by `salesforce.stage_value_set` cannot be read or is not one.
+    StageValueSet { path: PathBuf, reason: String },
 }
 
 impl std::fmt::Display for ConfigError {
@@ -32,6 +34,11 @@ impl std::fmt::Display for ConfigError {
             }
             ConfigError::Invalid { path, reason } => write!(f, "in `{}`: {reason}", path.display()),
             ConfigError::CurrentDir(error) => write!(f, "cannot read the current folder: {error}"),
+            ConfigError::StageValueSet { path, reason } => write!(
+                f,
+                "the org's stage list `{}` (salesforce.stage_value_set in salespath.yaml) {reason}",
+                path.display()
+            ),
         }
     }
 }
@@ -45,6 +52,18 @@ pub struct BuildConfig {
     pub out: Option<PathBuf>,
 }
 
+/// Settings of the Salesforce output.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SalesforceConfig {
+    /// The org's `OpportunityStage.standardValueSet-meta.xml` as retrieved, relative to
+    /// `salespath.yaml`: the build keeps its stages instead of deactivating them.
+    pub stage_value_set: Option<PathBuf>,
+    /// That file's stages, read when the configuration is loaded.
+    #[serde(skip)]
+    pub org_stages: Option<crate::crm::OrgStages>,
+}
+
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
@@ -55,6 +74,8 @@ pub struct Config {
     /// Deal data for `salespath audit` (DEALS.md section 3).
     #[serde(default)]
     pub data: crate::audit::DataConfig,
+    #[serde(default)]
+    pub salesforce: SalesforceConfig,
     /// The file this came from, if any.
     #[serde(skip)]
     pub path: Option<PathBuf>,
@@ -83,6 +104,15 @@ impl Config {
             path: path.to_path_buf(),
             reason,
         })?;
+        if let Some(file) = &config.salesforce.stage_value_set {
+            let folder = path.parent().unwrap_or(Path::new(""));
+            let full = folder.join(file);
+            let mut org = crate::crm::OrgStages::read(&full)
+                .map_err(|reason| ConfigError::StageValueSet { path: full, reason })?;
+            // Shown as written, so messages are the same wherever the project is.
+            org.path = file.clone();
+            config.salesforce.org_stages = Some(org);
+        }
         config.path = Some(path.to_path_buf());
         Ok(config)
     }

@@ -34,7 +34,8 @@ fn check_fixture(rule: Rule, file: &str) -> Checked {
 }
 
 fn backend_findings(checked: &Checked, config: &Config) -> Vec<Diagnostic> {
-    let project = common::project(checked);
+    let mut project = common::project(checked);
+    project.org_stages = config.salesforce.org_stages.as_ref();
     let found = emit::enabled(config)
         .into_iter()
         .flat_map(|backend| emit::findings(backend, &project))
@@ -269,6 +270,7 @@ fn the_rule_table_matches_the_language_reference() {
         ("salesforce-stage-conflict", "error"),
         ("salesforce-field-conflict", "error"),
         ("salesforce-formula-limit", "error"),
+        ("salesforce-stage-change", "warning"),
         ("bad-row", "error"),
         ("unknown-stage", "error"),
         ("wrong-entry", "warning"),

@@ -5,6 +5,7 @@
 
 mod deploy;
 mod names;
+mod org_stages;
 mod probability;
 mod stages;
 
@@ -14,6 +15,7 @@ pub use deploy::{
 pub use names::{
     field_name, invalid_name, invalid_stage_value, names_existing_field, salesforce_custom_name,
 };
+pub use org_stages::{OrgStage, OrgStages};
 pub use probability::{rounding, stored, written};
 pub use stages::{salesforce_stages, stage_value, SalesforceStage, StageConflict};
 

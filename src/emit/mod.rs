@@ -33,9 +33,13 @@ pub struct Unit<'a> {
     pub processes: Vec<ProcessId>,
 }
 
-/// Everything one `build` covers: its independent units.
+/// Everything one `build` covers: its independent units, and what the configuration says
+/// about the CRMs written for.
 pub struct Project<'a> {
     pub units: Vec<Unit<'a>>,
+    /// The Salesforce org's stage list as retrieved (`salesforce.stage_value_set`), kept by
+    /// the Salesforce output.
+    pub org_stages: Option<&'a crate::crm::OrgStages>,
 }
 
 impl<'a> Project<'a> {

@@ -215,6 +215,7 @@ impl Run {
                     sources: &self.sources,
                     processes: unit.processes.clone(),
                 }],
+                org_stages: self.config.salesforce.org_stages.as_ref(),
             };
             let diagnostics: Vec<Diagnostic> = backends
                 .iter()
@@ -263,6 +264,7 @@ impl Run {
             let runs = units.iter().zip(&emit_units).map(|(u, e)| {
                 let project = Project {
                     units: vec![e.clone()],
+                    org_stages: self.config.salesforce.org_stages.as_ref(),
                 };
                 (&u.folder, project)
             });

@@ -86,6 +86,7 @@ pub fn project(checked: &Checked) -> Project<'_> {
             sources: &checked.sources,
             processes,
         }],
+        org_stages: None,
     }
 }
 

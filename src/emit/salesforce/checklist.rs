@@ -7,9 +7,20 @@ pub const DEPLOY: &str = "Deploy";
 pub const STAGES: &str = "Stage list";
 pub const ACCESS: &str = "Access";
 
-#[derive(Default)]
 pub struct Checklist {
     sections: Vec<(String, Vec<String>)>,
+}
+
+impl Default for Checklist {
+    /// The backend's own sections come first whatever order they are filled in.
+    fn default() -> Self {
+        Checklist {
+            sections: [DEPLOY, STAGES, ACCESS]
+                .iter()
+                .map(|s| (s.to_string(), Vec::new()))
+                .collect(),
+        }
+    }
 }
 
 impl Checklist {
@@ -28,7 +39,7 @@ impl Checklist {
              steps below are what it cannot do by itself. See docs/crm/salesforce.md in \
              salespath for the whole procedure.\n",
         );
-        for (section, items) in &self.sections {
+        for (section, items) in self.sections.iter().filter(|(_, items)| !items.is_empty()) {
             out.push_str(&format!(
                 "\n## {}\n\n",
                 crate::emit::markdown::text(section)
@@ -46,10 +57,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn sections_keep_their_first_use_order_and_items_theirs() {
+    fn own_sections_come_first_then_others_in_first_use_order() {
         let mut checklist = Checklist::default();
-        checklist.add(DEPLOY, "Deploy.".into());
         checklist.add("Email templates", "Create `Won`.".into());
+        checklist.add(DEPLOY, "Deploy.".into());
         checklist.add(DEPLOY, "Verify.".into());
         let text = String::from_utf8(checklist.render()).unwrap();
         let body = &text[text.find("\n## ").unwrap()..];

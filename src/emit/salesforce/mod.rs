@@ -52,7 +52,7 @@ pub fn emit(project: &Project<'_>) -> Result<Emitted, EmitError> {
         "StandardValueSet",
         "OpportunityStage".into(),
         "standardValueSets/OpportunityStage.standardValueSet-meta.xml".into(),
-        stages::standard_value_set(&stages),
+        stages::standard_value_set(&stages, project.org_stages),
     );
     let mut problems = Vec::new();
     let mut formulas: Vec<Formulas<'_>> = Vec::new();
@@ -61,10 +61,59 @@ pub fn emit(project: &Project<'_>) -> Result<Emitted, EmitError> {
     if !problems.is_empty() {
         return Err(EmitError::Diagnostics(problems));
     }
+    add_stage_list_steps(&mut bundle, &stages, project.org_stages);
     add_access(&mut bundle);
     let mut emitted = bundle.finish();
-    emitted.notes.push(STAGE_LIST_NOTE.into());
+    if project.org_stages.is_none() {
+        emitted.notes.push(STAGE_LIST_NOTE.into());
+    }
     Ok(emitted)
+}
+
+/// What the checklist says about the stage list: that a deploy replaces it, or what it
+/// keeps of the org's.
+fn add_stage_list_steps(bundle: &mut Bundle, stages: &[crate::crm::SalesforceStage<'_>], org: Option<&crate::crm::OrgStages>) {
+    let Some(org) = org else {
+        bundle.checklist(
+            checklist::STAGES,
+            "**Deploying replaces the org's opportunity stage list**: every stage value not in \
+             `force-app/main/default/standardValueSets/OpportunityStage.standardValueSet-meta.xml` \
+             is deactivated, and the stages listed get the probability and forecast category the \
+             process gives them. To keep the org's stages, retrieve them first \
+             (`sf project retrieve start --metadata StandardValueSet:OpportunityStage`), set \
+             `salesforce: stage_value_set: <path to the retrieved file>` in salespath.yaml and \
+             build again."
+                .into(),
+        );
+        return;
+    };
+    let added = stages
+        .iter()
+        .filter(|s| !org.values.iter().any(|v| v.full_name == s.value))
+        .count();
+    let inactive = org.values.iter().filter(|v| !v.active).count();
+    bundle.checklist(
+        checklist::STAGES,
+        format!(
+            "The stage list keeps the {} stages of the org's list {} ({inactive} inactive stay \
+             inactive) and adds {added}. It was retrieved before this build: retrieve it again \
+             and rebuild if the org's stages have changed since, or the deploy deactivates the \
+             new ones.",
+            org.values.len(),
+            code(&org.path.display().to_string()),
+        ),
+    );
+    let changed = stages::changes(stages, org).len();
+    if changed > 0 {
+        bundle.checklist(
+            checklist::STAGES,
+            format!(
+                "The deploy changes the probability or forecast category of {changed} stage(s) \
+                 the org already has (the build's `salesforce-stage-change` warnings): open \
+                 opportunities at those stages change with them."
+            ),
+        );
+    }
 }
 
 /// What the build says when it writes the stage list without the org's own.
@@ -96,17 +145,6 @@ fn add_access(bundle: &mut Bundle) {
         "Deploy the project: `cd salesforce && sf project deploy start --target-org <alias>` \
          (or, listing exactly the components, `sf project deploy start --manifest package.xml \
          --target-org <alias>`). Try it first with `--dry-run`."
-            .into(),
-    );
-    bundle.checklist(
-        checklist::STAGES,
-        "**Deploying replaces the org's opportunity stage list**: every stage value not in \
-         `force-app/main/default/standardValueSets/OpportunityStage.standardValueSet-meta.xml` \
-         is deactivated, and the stages listed get the probability and forecast category the \
-         process gives them. To keep the org's stages, retrieve them first \
-         (`sf project retrieve start --metadata StandardValueSet:OpportunityStage`), set \
-         `salesforce: stage_value_set: <path to the retrieved file>` in salespath.yaml and \
-         build again."
             .into(),
     );
     bundle.checklist(
@@ -146,11 +184,15 @@ fn add_access(bundle: &mut Bundle) {
     );
 }
 
-/// What Salesforce cannot hold of the build as written: the probabilities it rounds, and
-/// everything that stops the files from being written (stages or fields one org cannot
-/// hold, formulas over its limit, names that are not Salesforce names).
+/// What Salesforce cannot hold of the build as written: the probabilities it rounds, the org's
+/// stages a deploy would change (with `salesforce.stage_value_set`), and everything that
+/// stops the files from being written (stages or fields one org cannot hold, formulas over
+/// its limit, names that are not Salesforce names).
 pub fn findings(project: &Project<'_>) -> Vec<Diagnostic> {
     let mut found = crate::crm::rounding(project, Crm::Salesforce);
+    if let (Some(org), Ok(stages)) = (project.org_stages, stages::distinct_stages(project)) {
+        found.extend(stages::changes(&stages, org));
+    }
     if let Err(EmitError::Diagnostics(problems)) = emit(project) {
         found.extend(problems);
     }

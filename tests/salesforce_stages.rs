@@ -89,7 +89,9 @@ fn the_org_stages_are_kept_with_their_values_and_activity() {
     assert!(prospecting.contains("<probability>10</probability>"));
     if common::require_tool("xmllint", "salesforce kept stage list xmllint validation") {
         let dir = tempfile::tempdir().unwrap();
-        let file = dir.path().join("OpportunityStage.standardValueSet-meta.xml");
+        let file = dir
+            .path()
+            .join("OpportunityStage.standardValueSet-meta.xml");
         std::fs::write(&file, &set).unwrap();
         let output = std::process::Command::new("xmllint")
             .arg("--noout")
@@ -106,7 +108,10 @@ fn the_org_stages_are_kept_with_their_values_and_activity() {
     }
     // Defined by the process: its values, the org's label.
     let proposal = value(&set, "Proposal");
-    assert!(proposal.contains("<probability>70</probability>"), "{proposal}");
+    assert!(
+        proposal.contains("<probability>70</probability>"),
+        "{proposal}"
+    );
     assert!(proposal.contains("<label>Proposal/Price Quote</label>"));
     assert!(proposal.contains("<forecastCategory>BestCase</forecastCategory>"));
 }
@@ -123,7 +128,11 @@ fn a_changed_probability_is_a_warning_at_the_stage() {
     let warning = &findings[0];
     assert_eq!(warning.rule.name(), "salesforce-stage-change");
     assert_eq!(warning.severity, salespath::diag::Severity::Warning);
-    assert!(warning.message.contains("`Proposal`"), "{}", warning.message);
+    assert!(
+        warning.message.contains("`Proposal`"),
+        "{}",
+        warning.message
+    );
     assert!(warning.message.contains("probability 60% becomes 70%"));
     assert!(warning
         .message
@@ -188,7 +197,9 @@ process p "P" {
 "#,
     );
     let backend = emit::find("salesforce").unwrap();
-    let files = emit::run(backend, &common::project(&checked)).unwrap().files;
+    let files = emit::run(backend, &common::project(&checked))
+        .unwrap()
+        .files;
     let (_, bytes) = files.iter().find(|(p, _)| p == VALUE_SET).unwrap();
     let set = String::from_utf8(bytes.clone()).unwrap();
     let discovery = value(&set, "Discovery");
@@ -214,7 +225,10 @@ fn the_build_reports_stage_changes_and_the_missing_org_list() {
     let output = cli_build(dir.path());
     assert_eq!(output.status.code(), Some(0));
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains("replaces the org's opportunity stage list"), "{stderr}");
+    assert!(
+        stderr.contains("replaces the org's opportunity stage list"),
+        "{stderr}"
+    );
     assert!(stderr.contains("stage_value_set"), "{stderr}");
     // With it: the org's list is kept, the change reported, no note.
     std::fs::create_dir(dir.path().join("org")).unwrap();
@@ -265,7 +279,10 @@ fn a_missing_or_invalid_org_list_stops_the_build_with_its_path() {
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("org/Missing.xml"), "{stderr}");
-    assert!(stderr.contains("not a retrieved OpportunityStage value set"), "{stderr}");
+    assert!(
+        stderr.contains("not a retrieved OpportunityStage value set"),
+        "{stderr}"
+    );
 
     std::fs::write(
         dir.path().join("salespath.yaml"),
@@ -273,5 +290,9 @@ fn a_missing_or_invalid_org_list_stops_the_build_with_its_path() {
     )
     .unwrap();
     let output = cli_build(dir.path());
-    assert_eq!(output.status.code(), Some(2), "unknown settings are refused");
+    assert_eq!(
+        output.status.code(),
+        Some(2),
+        "unknown settings are refused"
+    );
 }

@@ -42,11 +42,9 @@ pub struct OrgStage {
 impl OrgStages {
     /// Reads and checks the file; the error says what is wrong, to follow its path.
     pub fn read(path: &Path) -> Result<OrgStages, String> {
-        let text =
-            std::fs::read_to_string(path).map_err(|e| format!("cannot be read: {e}"))?;
-        OrgStages::parse(&text, path).map_err(|why| {
-            format!("is not a retrieved OpportunityStage value set: {why}")
-        })
+        let text = std::fs::read_to_string(path).map_err(|e| format!("cannot be read: {e}"))?;
+        OrgStages::parse(&text, path)
+            .map_err(|why| format!("is not a retrieved OpportunityStage value set: {why}"))
     }
 
     pub fn parse(text: &str, path: &Path) -> Result<OrgStages, String> {

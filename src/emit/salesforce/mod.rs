@@ -72,7 +72,11 @@ pub fn emit(project: &Project<'_>) -> Result<Emitted, EmitError> {
 
 /// What the checklist says about the stage list: that a deploy replaces it, or what it
 /// keeps of the org's.
-fn add_stage_list_steps(bundle: &mut Bundle, stages: &[crate::crm::SalesforceStage<'_>], org: Option<&crate::crm::OrgStages>) {
+fn add_stage_list_steps(
+    bundle: &mut Bundle,
+    stages: &[crate::crm::SalesforceStage<'_>],
+    org: Option<&crate::crm::OrgStages>,
+) {
     let Some(org) = org else {
         bundle.checklist(
             checklist::STAGES,

@@ -976,3 +976,81 @@ fn renamed_from_is_formatted_and_checked() {
     let rules: Vec<&str> = checked.diagnostics.iter().map(|d| d.rule.name()).collect();
     assert!(rules.contains(&"renamed-from-exists"), "{rules:?}");
 }
+
+#[test]
+fn a_revision_path_reads_its_imports_at_that_revision() {
+    if !common::require_tool("git", "a_revision_path_reads_its_imports_at_that_revision") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let at = |name: &str| dir.path().join(name);
+    let git = |args: &[&str]| {
+        let output = std::process::Command::new("git")
+            .current_dir(dir.path())
+            .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    };
+    let process = |import: &str| {
+        format!(
+            "import \"{import}\"\n\nprocess sales \"Sales\" {{\n  stage proposal \"Proposal\" {{\n    \
+             probability: 50%\n    requires: amount\n    exit: amount >= 2000\n  }}\n\n  \
+             stage won {{ outcome: won }}\n\n  stage lost {{\n    outcome: lost\n    from: any\n  }}\n}}\n"
+        )
+    };
+    std::fs::write(at("shared.sales"), "field amount \"Amount\": currency\n").unwrap();
+    std::fs::write(at("sales.sales"), process("shared.sales")).unwrap();
+    git(&["init", "-q", "-b", "main"]);
+    git(&["add", "."]);
+    git(&["commit", "-q", "-m", "base"]);
+
+    // The working tree imports another file and no longer has the old one.
+    std::fs::remove_file(at("shared.sales")).unwrap();
+    std::fs::write(at("fields.sales"), "field amount \"Amount\": number\n").unwrap();
+    std::fs::write(at("sales.sales"), process("fields.sales")).unwrap();
+    let output = common::salespath()
+        .current_dir(dir.path())
+        .args([
+            "diff",
+            "main:sales.sales",
+            "sales.sales",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let report: JsonDiff = serde_json::from_slice(&output.stdout).unwrap();
+    let kinds: Vec<&str> = report.changes.iter().map(|c| c.kind.as_str()).collect();
+    assert_eq!(kinds, vec!["field-retyped"], "{report:#?}");
+    assert!(report.changes[0].message.contains("currency to number"));
+
+    // Both sides at revisions: the same text, no changes.
+    let output = common::salespath()
+        .current_dir(dir.path())
+        .args(["diff", "main:sales.sales", "main:sales.sales"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(String::from_utf8_lossy(&output.stdout), "no changes\n");
+}
+
+#[test]
+fn a_relabelled_field_or_tool_in_a_requirement_is_not_a_new_requirement() {
+    let found = changes_after("field amount \"Amount\"", "field amount \"Deal amount\"");
+    let kinds: Vec<&str> = found.iter().map(|c| c.kind.as_str()).collect();
+    assert_eq!(kinds, vec!["field-relabelled"]);
+    let found = changes_after("tool deck \"Deck\"", "tool deck \"Slides\"");
+    assert!(found.is_empty(), "{found:#?}");
+}

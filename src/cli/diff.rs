@@ -42,16 +42,20 @@ pub fn run(args: DiffArgs) -> Result<Outcome, CliError> {
     let config = front::config()?;
     let data = config.data.clone();
     let to = destinations(&args.crm, config.build.emit.as_deref());
-    let mut session = Session::new(config, args.front.options());
-    let mut sides = Vec::new();
+    // One session per side: an imported file may differ between the two.
+    let mut runs = Vec::new();
     for arg in [&args.old, &args.new] {
+        let mut session = Session::new(config.clone(), args.front.options());
         let input = diff::resolve_input(arg).map_err(CliError::DiffInput)?;
-        sides.push(session.add(input)?);
+        for file in diff::revision_files(arg).map_err(CliError::DiffInput)? {
+            session.add_import_text(&file.path, file.name, file.text);
+        }
+        let root = session.add(input)?;
+        runs.push((session.check(), root));
     }
-    let run = session.check();
     let mut models = Vec::new();
-    for (file, arg) in sides.into_iter().zip([&args.old, &args.new]) {
-        let checked = run.file(file).expect("every named file is checked");
+    for ((run, file), arg) in runs.iter().zip([&args.old, &args.new]) {
+        let checked = run.file(*file).expect("every named file is checked");
         models.push(clean_model(checked, arg)?);
     }
     let changes = diff::diff_for(models[0], models[1], &to);

@@ -466,6 +466,7 @@ impl Changes<'_> {
                 &Event::PlaybookOnly,
             );
         }
+        // Compared by id, named by the label of the side they are on.
         let tools = |model: &Model, s: &Stage| {
             s.tools
                 .iter()
@@ -475,7 +476,7 @@ impl Changes<'_> {
                 })
                 .collect::<Vec<_>>()
         };
-        let (added, removed) = set_changes(&tools(m.old, old), &tools(m.new, new));
+        let (added, removed) = by_id(&tools(m.old, old), &tools(m.new, new));
         for (id, label) in added {
             let text = here().words(": now uses ").name(&label, &id);
             self.push(Kind::ToolAdded, place(), text, None, &Event::PlaybookOnly);
@@ -493,7 +494,7 @@ impl Changes<'_> {
                 })
                 .collect::<Vec<_>>()
         };
-        let (added, removed) = set_changes(&requires(m.old, old), &requires(m.new, new));
+        let (added, removed) = by_id(&requires(m.old, old), &requires(m.new, new));
         for (id, label) in added {
             let text = here().words(": now requires ").name(&label, &id);
             let event = Event::RequirementAdded {
@@ -1089,6 +1090,25 @@ fn operands(expr: &Expr) -> Vec<&Expr> {
         Expr::And(..) => expr.chain(),
         e => vec![e],
     }
+}
+
+/// An id with its label.
+type Named = (String, String);
+
+/// Items in `after` but not `before`, and in `before` but not `after`, by id.
+fn by_id(before: &[Named], after: &[Named]) -> (Vec<Named>, Vec<Named>) {
+    let has = |list: &[Named], id: &str| list.iter().any(|(i, _)| i == id);
+    let added = after
+        .iter()
+        .filter(|(id, _)| !has(before, id))
+        .cloned()
+        .collect();
+    let removed = before
+        .iter()
+        .filter(|(id, _)| !has(after, id))
+        .cloned()
+        .collect();
+    (added, removed)
 }
 
 /// Values in `after` but not `before`, and in `before` but not `after`, each in its order.

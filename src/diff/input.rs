@@ -44,6 +44,69 @@ pub fn resolve_input(arg: &str) -> Result<Input, InputError> {
     }
 }
 
+/// A `.sales` file of a git revision, for the imports of a `REV:path` argument to read.
+pub struct RevisionFile {
+    /// Where it is in the working tree.
+    pub path: PathBuf,
+    /// `REV:path`, to show.
+    pub name: String,
+    pub text: Vec<u8>,
+}
+
+/// For a `REV:path` argument (not a file on disk): every `.sales` file of that revision, so
+/// that its imports read the files as they were then. Empty for a file on disk.
+pub fn revision_files(arg: &str) -> Result<Vec<RevisionFile>, InputError> {
+    if Path::new(arg).exists() {
+        return Ok(Vec::new());
+    }
+    let Some((rev, _)) = arg.split_once(':') else {
+        return Ok(Vec::new());
+    };
+    let top = git(arg, &["rev-parse", "--show-toplevel"], None)?;
+    let top = PathBuf::from(String::from_utf8_lossy(&top).trim());
+    let listing = git(
+        arg,
+        &["ls-tree", "-r", "-z", "--name-only", "--full-tree", rev],
+        Some(&top),
+    )?;
+    let mut files = Vec::new();
+    for name in listing.split(|b| *b == 0) {
+        let name = String::from_utf8_lossy(name);
+        if !name.ends_with(".sales") {
+            continue;
+        }
+        let text = git(arg, &["show", &format!("{rev}:{name}")], Some(&top))?;
+        files.push(RevisionFile {
+            path: top.join(name.as_ref()),
+            name: format!("{rev}:{name}"),
+            text,
+        });
+    }
+    Ok(files)
+}
+
+/// What `git args` prints, run in `dir` (or the current folder).
+fn git(arg: &str, args: &[&str], dir: Option<&Path>) -> Result<Vec<u8>, InputError> {
+    let mut command = Command::new("git");
+    command.args(args);
+    if let Some(dir) = dir {
+        command.current_dir(dir);
+    }
+    let output = command.output().map_err(|error| InputError::NoGit {
+        arg: arg.to_string(),
+        error,
+    })?;
+    if !output.status.success() {
+        let why = String::from_utf8_lossy(&output.stderr);
+        let why = why.lines().next().unwrap_or("git failed").trim();
+        return Err(InputError::Git {
+            arg: arg.to_string(),
+            why: why.to_string(),
+        });
+    }
+    Ok(output.stdout)
+}
+
 fn git_show(arg: &str, rev: &str, path: &str) -> Result<Input, InputError> {
     let relative = if path.starts_with("./") || path.starts_with("../") || path.starts_with('/') {
         path.to_string()
@@ -65,7 +128,8 @@ fn git_show(arg: &str, rev: &str, path: &str) -> Result<Input, InputError> {
             why: why.to_string(),
         });
     }
-    // Imports are read from the working tree, relative to where the file lives there.
+    // Imports are relative to where the file lives in the working tree; `revision_files`
+    // gives them their text at the revision.
     let base = std::env::current_dir()
         .ok()
         .map(|cwd| cwd.join(path))

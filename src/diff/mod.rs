@@ -9,7 +9,7 @@ mod render;
 mod text;
 
 pub use compare::{diff, diff_for};
-pub use input::{resolve_input, InputError};
+pub use input::{resolve_input, revision_files, InputError, RevisionFile};
 pub use render::{render, DiffFormat};
 pub use text::{Piece, Text};
 

@@ -168,7 +168,7 @@ impl Loader {
         for (file, tree) in pending.into_iter().zip(trees) {
             let dir = self.entries[file.0].dir.clone();
             let parsed = tree.map(|tree| Parsed {
-                imports: imports_of(&tree, dir.as_deref()),
+                imports: imports_of(&tree, dir.as_deref(), &self.by_path),
                 tree,
             });
             self.entries[file.0].parsed = Some(parsed);
@@ -176,7 +176,13 @@ impl Loader {
     }
 }
 
-fn imports_of(tree: &ast::File, dir: Option<&Path>) -> Vec<Import> {
+/// The imports of `tree`; a path the session already holds text for (`known`, such as a
+/// file at a git revision) resolves even when the working tree no longer has it.
+fn imports_of(
+    tree: &ast::File,
+    dir: Option<&Path>,
+    known: &HashMap<PathBuf, Target>,
+) -> Vec<Import> {
     tree.declarations
         .iter()
         .filter_map(|decl| match decl {
@@ -189,7 +195,8 @@ fn imports_of(tree: &ast::File, dir: Option<&Path>) -> Vec<Import> {
                 None => Err(Unresolved::NoFolder),
                 Some(dir) => {
                     let target = dir.join(&written);
-                    if target.is_file() {
+                    let given = matches!(known.get(&canonical(&target)), Some(Target::File(_)));
+                    if given || target.is_file() {
                         Ok(Resolved {
                             key: canonical(&target),
                             path: target,

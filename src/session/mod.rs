@@ -113,6 +113,18 @@ impl Session {
         file
     }
 
+    /// Gives the text that an import of `path` reads instead of the file on disk (a file at a
+    /// git revision, say), shown as `name`, without naming it to check. Text given first wins.
+    pub fn add_import_text(&mut self, path: &Path, name: String, text: Vec<u8>) {
+        let key = canonical(path);
+        if self.loader.by_path.contains_key(&key) {
+            return;
+        }
+        let dir = path.parent().map(Path::to_path_buf);
+        let file = self.loader.add(name, text, dir);
+        self.loader.by_path.insert(key, Target::File(file));
+    }
+
     /// Names every file that command-line `paths` stand for (see [`from_args`]).
     pub fn add_args(&mut self, paths: &[String]) -> Result<Vec<FileId>, SessionError> {
         from_args(paths)?

@@ -271,6 +271,7 @@ fn the_rule_table_matches_the_language_reference() {
         ("salesforce-field-conflict", "error"),
         ("salesforce-formula-limit", "error"),
         ("salesforce-stage-change", "warning"),
+        ("salesforce-path-limit", "warning"),
         ("bad-row", "error"),
         ("unknown-stage", "error"),
         ("wrong-entry", "warning"),

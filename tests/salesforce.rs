@@ -50,6 +50,11 @@ const PROJECT_FILES: [&str; 3] = [
 /// The metadata source folder of the project.
 const SOURCE: &str = "salesforce/force-app/main/default/";
 
+/// The path of a metadata file in the output, from its path in the source folder.
+fn source(path: &str) -> String {
+    format!("{SOURCE}{path}")
+}
+
 /// Writes the files to a temporary folder and validates every XML file with xmllint.
 fn assert_schema_valid(name: &str, files: &[(String, Vec<u8>)]) {
     let dir = tempfile::tempdir().unwrap();
@@ -687,17 +692,50 @@ process two "{long} two" {{
     assert!(
         rules
             .iter()
-            .all(|r| r.contains("_Exit") || r.contains("_Required")),
+            .all(|r| r.contains("_Exit") || r.contains("_Required") || r.contains("_Moves")),
         "{rules:?}"
     );
+    // Messages too long for one rule are split into a rule per field or clause, each a whole
+    // sentence; only a clause that alone passes 255 characters is cut, at a word.
+    let message_of = |part: &str| {
+        let (_, bytes) = files
+            .iter()
+            .find(|(p, _)| p.contains("/validationRules/") && p.contains(part))
+            .unwrap_or_else(|| panic!("no rule {part}"));
+        element_texts(std::str::from_utf8(bytes).unwrap(), "errorMessage").remove(0)
+    };
+    assert_eq!(
+        message_of("Exit_1"),
+        format!("{long} must be filled in to leave {long} first.")
+    );
+    assert_eq!(
+        message_of("Exit_2"),
+        format!("Another {long} must be filled in to leave {long} first.")
+    );
+    let full = format!("{long} must be {long} to leave {long} first.");
+    let cut = message_of("Exit_3");
+    let kept = cut.strip_suffix('…').expect("cut visibly");
+    assert!(
+        full.starts_with(kept) && full[kept.len()..].starts_with(' '),
+        "{cut}"
+    );
+    let required: Vec<String> = rules
+        .iter()
+        .filter(|r| r.contains("Required"))
+        .cloned()
+        .collect();
+    // Process one: a rule per field in its second and won stages; process two: one rule.
+    assert_eq!(required.len(), 5, "{required:?}");
     let mut messages = 0;
-    let mut cut = 0;
     for (path, bytes) in &files {
         let xml = std::str::from_utf8(bytes).unwrap();
         for message in element_texts(xml, "errorMessage") {
             messages += 1;
             assert!(message.chars().count() <= 255, "{path}: {message}");
-            cut += usize::from(message.ends_with('…'));
+            assert!(
+                message.ends_with('.') || message.ends_with('…'),
+                "{message}"
+            );
         }
         for label in element_texts(xml, "label") {
             assert!(label.chars().count() <= 255, "{path}: {label}");
@@ -709,10 +747,6 @@ process two "{long} two" {{
         }
     }
     assert!(messages >= 4);
-    assert!(
-        cut >= 1,
-        "the longest messages are cut visibly, with an ellipsis"
-    );
     if common::require_tool("xmllint", TOOL_TEST) {
         assert_schema_valid("long labels", &files);
     }
@@ -938,4 +972,178 @@ process a "A" {
         checked.sources.text(diagnostics[0].related[0].loc),
         "deal_value"
     );
+}
+
+// ---------------------------------------------------------------- bypass, moves and messages
+
+/// Every validation rule of every input, as (path, formula, message).
+fn every_rule() -> Vec<(String, String, String)> {
+    let mut rules = Vec::new();
+    for input in every_input() {
+        for (path, bytes) in emit_path(&input) {
+            if !path.contains("/validationRules/") {
+                continue;
+            }
+            let xml = std::str::from_utf8(&bytes).unwrap();
+            let formula = element_texts(xml, "errorConditionFormula").remove(0);
+            let message = element_texts(xml, "errorMessage").remove(0);
+            rules.push((format!("{}: {path}", input.display()), formula, message));
+        }
+    }
+    rules
+}
+
+#[test]
+fn every_rule_can_be_bypassed_and_says_what_to_fix_in_a_sentence() {
+    let rules = every_rule();
+    assert!(rules.len() > 50, "{}", rules.len());
+    for (path, formula, message) in &rules {
+        assert!(
+            formula.starts_with(
+                "NOT($Permission.Salespath_Bypass_Rules) && (AND(RecordType.DeveloperName = "
+            ),
+            "{path}: {formula}"
+        );
+        assert!(formula.ends_with("))"), "{path}: {formula}");
+        assert!(formula.chars().count() <= 3_900, "{path}");
+        assert!(message.chars().count() <= 255, "{path}: {message}");
+        assert!(
+            !message.starts_with(char::is_whitespace) && message.ends_with('.'),
+            "{path}: {message}"
+        );
+    }
+}
+
+const MOVES: &str = r#"role ae "AE"
+field amount "Amount": currency
+field buyer "Economic buyer": text
+process sales "Sales" {
+  stage discovery {
+    owner: ae
+    probability: 10%
+    next: demo, discovery
+  }
+  stage demo {
+    owner: ae
+    probability: 30%
+    requires: buyer
+    exit: amount >= 40000
+  }
+  stage business_case "Business Case" {
+    owner: ae
+    probability: 50%
+    requires: amount
+    exit: amount >= 40_000 and buyer is set
+    next: proposal, demo
+  }
+  stage proposal { owner: ae  probability: 70%  next: won }
+  stage won "Closed Won" { outcome: won }
+  stage lost "Closed Lost" { outcome: lost  from: demo, business_case, proposal }
+}
+"#;
+
+fn rule_text(files: &[(String, Vec<u8>)], name: &str) -> (String, String) {
+    let xml = text_of(
+        files,
+        &source(&format!(
+            "objects/Opportunity/validationRules/{name}.validationRule-meta.xml"
+        )),
+    );
+    (
+        element_texts(xml, "errorConditionFormula").remove(0),
+        element_texts(xml, "errorMessage").remove(0),
+    )
+}
+
+#[test]
+fn moves_go_only_to_the_stages_a_stage_leads_to() {
+    let files = emit_text(MOVES);
+    let (formula, message) = rule_text(&files, "Sales_Discovery_Moves");
+    // `next: demo, discovery`: staying is not a move, and no `from:` adds Closed Lost here.
+    assert_eq!(
+        formula,
+        "NOT($Permission.Salespath_Bypass_Rules) && (AND(RecordType.DeveloperName = \"Sales\", \
+         ISCHANGED(StageName), ISPICKVAL(PRIORVALUE(StageName), \"Discovery\"), \
+         NOT(ISPICKVAL(StageName, \"Demo\"))))"
+    );
+    assert_eq!(message, "A deal in Discovery can move only to Demo.");
+    let (formula, message) = rule_text(&files, "Sales_Business_Case_Moves");
+    assert!(formula.contains(
+        "NOT(OR(ISPICKVAL(StageName, \"Proposal\"), ISPICKVAL(StageName, \"Demo\"), ISPICKVAL(StageName, \"Closed Lost\")))"
+    ));
+    assert_eq!(
+        message,
+        "A deal in Business Case can move only to Proposal, Demo or Closed Lost."
+    );
+    let (_, message) = rule_text(&files, "Sales_Closed_Won_Moves");
+    assert_eq!(
+        message,
+        "A deal in Closed Won cannot move to another stage."
+    );
+}
+
+#[test]
+fn exit_messages_say_what_to_fix_with_numbers_as_people_write_them() {
+    let files = emit_text(MOVES);
+    let (formula, message) = rule_text(&files, "Sales_Demo_Exit");
+    assert_eq!(message, "Amount must be at least 40,000 to leave Demo.");
+    // Forward to Business Case only: not back, not to lost.
+    assert!(formula.contains(
+        "ISCHANGED(StageName), ISPICKVAL(PRIORVALUE(StageName), \"Demo\"), ISPICKVAL(StageName, \"Business Case\"), NOT(Amount__c >= 40000)"
+    ));
+    let (formula, message) = rule_text(&files, "Sales_Business_Case_Exit");
+    assert_eq!(
+        message,
+        "Amount must be at least 40,000 and Economic buyer must be filled in to leave Business Case."
+    );
+    assert!(formula.contains("ISPICKVAL(StageName, \"Proposal\"), NOT(AND("));
+    assert!(
+        !formula.contains("ISPICKVAL(StageName, \"Demo\")"),
+        "moving back is not gated"
+    );
+    let (_, message) = rule_text(&files, "Sales_Business_Case_Required");
+    assert_eq!(
+        message,
+        "Fill in Economic buyer before moving to Business Case."
+    );
+}
+
+#[test]
+fn an_exit_too_long_for_one_rule_becomes_a_rule_per_clause() {
+    // Thirty clauses: one formula would pass 3,900 characters, and one message 255.
+    let fields: Vec<String> = (0..30)
+        .map(|i| format!("field quality_check_number_{i} \"Quality check number {i}\": text"))
+        .collect();
+    let tests: Vec<String> = (0..30)
+        .map(|i| format!("quality_check_number_{i} == \"{}\"", "x".repeat(90)))
+        .collect();
+    let text = format!(
+        "role ae \"AE\"\n{}\nprocess p \"P\" {{\n  stage s {{ owner: ae  probability: 10%\n    exit: {}\n  }}\n  stage won {{ outcome: won }}\n}}\n",
+        fields.join("\n"),
+        tests.join(" and ")
+    );
+    let checked = common::check_text("split.sales", &text);
+    let files = run_backend(&checked)
+        .expect("the exit is split, not refused")
+        .files;
+    for i in 0..30 {
+        let (formula, message) = rule_text(&files, &format!("P_S_Exit_{}", i + 1));
+        assert!(
+            formula.ends_with(&format!(
+                "NOT(Quality_Check_Number_{i}__c = \"{}\")))",
+                "x".repeat(90)
+            )),
+            "{formula}"
+        );
+        assert_eq!(
+            message,
+            format!(
+                "Quality check number {i} must be {} to leave S.",
+                "x".repeat(90)
+            )
+        );
+    }
+    assert!(!files
+        .iter()
+        .any(|(p, _)| p.ends_with("P_S_Exit.validationRule-meta.xml")));
 }

@@ -28,6 +28,62 @@ pub fn criteria_items(model: &Model, id: CriteriaId) -> Vec<(String, String)> {
         .collect()
 }
 
+/// A condition as one of several joined by "and": an `or` inside is put in parentheses.
+pub fn conjunct(model: &Model, expr: &Expr) -> String {
+    render(model, expr, Context::InAnd)
+}
+
+/// A single test as what a user must do about it: "Amount must be at least 40,000",
+/// "Champion must be filled in". `None` for anything but one field test, possibly negated.
+pub fn requirement(model: &Model, expr: &Expr) -> Option<String> {
+    let (field, test, negated) = match expr {
+        Expr::Field { field, test, .. } => (*field, test, false),
+        Expr::Not(inner) => match inner.as_ref() {
+            Expr::Field { field, test, .. } => (*field, test, true),
+            _ => return None,
+        },
+        _ => return None,
+    };
+    let f = model.field(field);
+    let label = &f.label;
+    let must = if negated { "must not be" } else { "must be" };
+    Some(match test {
+        Test::IsTrue => format!("{label} {must} checked"),
+        Test::IsSet if negated => format!("{label} must be empty"),
+        Test::IsSet => format!("{label} must be filled in"),
+        Test::IsNotSet if negated => format!("{label} must be filled in"),
+        Test::IsNotSet => format!("{label} must be empty"),
+        Test::Compare(op, value) => {
+            let value = literal(&f.ty, value);
+            let phrase = match (op, negated) {
+                (CompareOp::Eq, false) | (CompareOp::Ne, true) => "must be",
+                (CompareOp::Ne, false) | (CompareOp::Eq, true) => "must not be",
+                (CompareOp::Lt, false) | (CompareOp::Ge, true) => "must be less than",
+                (CompareOp::Le, false) | (CompareOp::Gt, true) => "must be at most",
+                (CompareOp::Gt, false) | (CompareOp::Le, true) => "must be more than",
+                (CompareOp::Ge, false) | (CompareOp::Lt, true) => "must be at least",
+            };
+            format!("{label} {phrase} {value}")
+        }
+        Test::In(values) => {
+            let values: Vec<String> = values.iter().map(|v| literal(&f.ty, v)).collect();
+            match values.len() {
+                1 => format!("{label} {must} {}", values[0]),
+                _ => format!("{label} {must} one of {}", joined(&values, "or")),
+            }
+        }
+    })
+}
+
+/// "A", "A or B", "A, B or C" (with `word` "or"; "and" likewise).
+pub fn joined(items: &[String], word: &str) -> String {
+    match items {
+        [] => String::new(),
+        [only] => only.clone(),
+        [rest @ .., last] => format!("{} {word} {last}", rest.join(", ")),
+    }
+}
+
 /// How a criteria reads where a condition uses it.
 pub fn meets(model: &Model, id: CriteriaId) -> String {
     format!("meets {}", model.criteria(id).label)

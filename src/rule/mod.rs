@@ -146,6 +146,7 @@ macro_rules! for_each_rule {
             Backend SalesforceFieldConflict  check::rules::{salesforce_field_conflict},
             Backend SalesforceFormulaLimit   check::rules::{salesforce_formula_limit},
             Backend SalesforceStageChange    check::rules::{salesforce_stage_change},
+            Backend SalesforcePathLimit      check::rules::{salesforce_path_limit},
             Audit   BadRow                   audit::rules::{bad_row},
             Audit   UnknownStage             audit::rules::{unknown_stage},
             Audit   WrongEntry               audit::rules::{wrong_entry},

@@ -23,6 +23,7 @@ pub mod probability_order;
 pub mod renamed_from_exists;
 pub mod salesforce_field_conflict;
 pub mod salesforce_formula_limit;
+pub mod salesforce_path_limit;
 pub mod salesforce_stage_change;
 pub mod salesforce_stage_conflict;
 pub mod self_transition;

@@ -7,10 +7,11 @@ use crate::source::Loc;
 pub const INFO: RuleInfo = RuleInfo {
     name: "salesforce-formula-limit",
     default: Level::Error,
-    summary: "an exit, a set of required fields or a lead scoring whose Salesforce formula would pass Salesforce's limit of 3,900 characters, when the build writes for Salesforce",
+    summary: "an exit, a set of required fields, the next stages of a stage or a lead scoring whose Salesforce formula would pass Salesforce's limit of 3,900 characters, when the build writes for Salesforce",
     explanation: "\
-Salesforce checks exit criteria and required fields with validation rules, and computes lead
-scores with formula fields. A formula has no names to refer to, so every criteria it uses is
+Salesforce checks exit criteria, required fields and moves between stages with validation
+rules, and computes lead scores with formula fields. An exit too long for one rule is split
+into one rule per clause, but a single clause can still be too long. A formula has no names to refer to, so every criteria it uses is
 spelt out in full, and criteria that use a criteria twice double in length with each level.
 Salesforce refuses a formula over 3,900 characters, so the deploy would fail. The build
 measures each formula before writing it and reports the stage or scoring instead. Shorten the

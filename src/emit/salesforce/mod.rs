@@ -33,6 +33,35 @@ const MAX_PROCESS_NAME: usize = 80;
 /// The backend: every process of the build in one folder, since Salesforce has one stage
 /// picklist and one set of Opportunity fields for all of them.
 pub fn emit(project: &Project<'_>) -> Result<Emitted, EmitError> {
+    assemble(project).0
+}
+
+/// What Salesforce cannot hold of the build as written: the probabilities it rounds, the org's
+/// stages a deploy would change (with `salesforce.stage_value_set`), what the Path cannot
+/// show, and everything that stops the files from being written (stages or fields one org
+/// cannot hold, formulas over its limit, names that are not Salesforce names).
+pub fn findings(project: &Project<'_>) -> Vec<Diagnostic> {
+    let mut found = crate::crm::rounding(project, Crm::Salesforce);
+    if let (Some(org), Ok(stages)) = (project.org_stages, stages::distinct_stages(project)) {
+        found.extend(stages::changes(&stages, org));
+    }
+    let (emitted, warnings) = assemble(project);
+    if let Err(EmitError::Diagnostics(problems)) = emitted {
+        found.extend(problems);
+    }
+    found.extend(warnings);
+    found
+}
+
+/// The files, or what stops them from being written; and the warnings about what they
+/// leave out.
+fn assemble(project: &Project<'_>) -> (Result<Emitted, EmitError>, Vec<Diagnostic>) {
+    let mut warnings = Vec::new();
+    let emitted = build(project, &mut warnings);
+    (emitted, warnings)
+}
+
+fn build(project: &Project<'_>, warnings: &mut Vec<Diagnostic>) -> Result<Emitted, EmitError> {
     // A name that is not a Salesforce name could be code in a formula: never written.
     let invalid: Vec<Diagnostic> = project
         .units
@@ -56,7 +85,7 @@ pub fn emit(project: &Project<'_>) -> Result<Emitted, EmitError> {
     );
     let mut problems = Vec::new();
     let mut formulas: Vec<Formulas<'_>> = Vec::new();
-    add_processes(project, &mut bundle, &mut formulas, &mut problems);
+    add_processes(project, &mut bundle, &mut formulas, &mut problems, warnings);
     add_fields(project, &mut bundle, &mut formulas, &mut problems)?;
     if !problems.is_empty() {
         return Err(EmitError::Diagnostics(problems));
@@ -188,21 +217,6 @@ fn add_access(bundle: &mut Bundle) {
     );
 }
 
-/// What Salesforce cannot hold of the build as written: the probabilities it rounds, the org's
-/// stages a deploy would change (with `salesforce.stage_value_set`), and everything that
-/// stops the files from being written (stages or fields one org cannot hold, formulas over
-/// its limit, names that are not Salesforce names).
-pub fn findings(project: &Project<'_>) -> Vec<Diagnostic> {
-    let mut found = crate::crm::rounding(project, Crm::Salesforce);
-    if let (Some(org), Ok(stages)) = (project.org_stages, stages::distinct_stages(project)) {
-        found.extend(stages::changes(&stages, org));
-    }
-    if let Err(EmitError::Diagnostics(problems)) = emit(project) {
-        found.extend(problems);
-    }
-    found
-}
-
 /// The formulas of `model`: one per model of the build, so each criteria is measured and
 /// compiled once.
 fn formulas_of<'f, 'm>(all: &'f mut Vec<Formulas<'m>>, model: &'m Model) -> &'f mut Formulas<'m> {
@@ -221,6 +235,7 @@ fn add_processes<'m>(
     bundle: &mut Bundle,
     formulas: &mut Vec<Formulas<'m>>,
     problems: &mut Vec<Diagnostic>,
+    warnings: &mut Vec<Diagnostic>,
 ) {
     let mut record_types = Names::default();
     let mut business_processes = Labels::default();
@@ -248,7 +263,7 @@ fn add_processes<'m>(
             "PathAssistant",
             record_type.clone(),
             format!("pathAssistants/{record_type}.pathAssistant-meta.xml"),
-            process::path_assistant(model, process, &record_type),
+            process::path_assistant(model, process, &record_type, warnings),
         );
         let formulas = formulas_of(formulas, model);
         for rule in

@@ -100,7 +100,12 @@ impl Names {
             let numbered = format!("{last}_{n}");
             let mut numbered_parts = rest.to_vec();
             numbered_parts.push(&numbered);
-            candidate = compose(&numbered_parts, MAX_NAME);
+            let next = compose(&numbered_parts, MAX_NAME);
+            if next.eq_ignore_ascii_case(&candidate) {
+                // A last part too long to keep whole loses its number when cut.
+                return self.claim_within(&next, MAX_NAME);
+            }
+            candidate = next;
             n += 1;
         }
         candidate
@@ -174,6 +179,23 @@ pub fn limit(text: &str, max: usize) -> String {
     format!("{}…", kept.trim_end())
 }
 
+/// Text cut to `max` characters for a reader: whole when it fits, else at the last space
+/// (never inside a word) with an ellipsis.
+pub fn fit_words(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let kept: String = text.chars().take(max.saturating_sub(1)).collect();
+    let at_word = match text.chars().nth(max.saturating_sub(1)) {
+        Some(c) if c.is_whitespace() => kept.as_str(),
+        _ => kept
+            .rsplit_once(char::is_whitespace)
+            .map_or("", |(head, _)| head),
+    };
+    let trimmed = at_word.trim_end_matches(|c: char| c.is_whitespace() || ",;:".contains(c));
+    format!("{trimmed}…")
+}
+
 /// True when `name` follows Salesforce's rules for API names.
 pub fn is_valid(name: &str) -> bool {
     name.len() <= MAX_NAME
@@ -235,6 +257,10 @@ mod tests {
             names.claim_parts(&["Sales", "Demo", "Exit"]),
             "Sales_Demo_Exit_2"
         );
+        let long = "Required_".repeat(6);
+        let first = names.claim_parts(&["Sales", &long]);
+        let second = names.claim_parts(&["Sales", &long]);
+        assert_ne!(first, second);
     }
 
     #[test]
@@ -247,6 +273,14 @@ mod tests {
         let mut labels = Labels::default();
         assert_eq!(labels.claim("Sales", 80), "Sales");
         assert_eq!(labels.claim("sales", 80), "sales 2");
+    }
+
+    #[test]
+    fn fits_text_at_word_boundaries() {
+        assert_eq!(fit_words("one two three", 20), "one two three");
+        assert_eq!(fit_words("one two three", 10), "one two…");
+        assert_eq!(fit_words("one two, three", 9), "one two…");
+        assert_eq!(fit_words("abcdefghij", 5), "…");
     }
 
     #[test]

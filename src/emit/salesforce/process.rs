@@ -115,8 +115,14 @@ pub fn path_assistant(
 /// first (a closed stage's). Fields earlier stages collected are not repeated on every later
 /// step.
 pub fn key_fields(stage: &Stage) -> Vec<FieldId> {
-    let checked_here = stage.requires.iter().filter(|f| stage.required_here.contains(f));
-    let collected = stage.requires.iter().filter(|f| !stage.required_here.contains(f));
+    let checked_here = stage
+        .requires
+        .iter()
+        .filter(|f| stage.required_here.contains(f));
+    let collected = stage
+        .requires
+        .iter()
+        .filter(|f| !stage.required_here.contains(f));
     let mut fields: Vec<FieldId> = Vec::new();
     for field in checked_here.chain(collected) {
         if !fields.contains(field) {

@@ -1054,3 +1054,32 @@ fn a_relabelled_field_or_tool_in_a_requirement_is_not_a_new_requirement() {
     let found = changes_after("tool deck \"Deck\"", "tool deck \"Slides\"");
     assert!(found.is_empty(), "{found:#?}");
 }
+
+#[test]
+fn a_field_removed_and_added_with_one_label_is_suggested_as_renamed() {
+    let found = changes_after(
+        "field notes \"Notes\": text",
+        "field remarks \"Notes\": text",
+    );
+    let removed = found
+        .iter()
+        .find(|c| c.kind.as_str() == "field-removed")
+        .unwrap();
+    let hint = removed.hint.as_deref().unwrap();
+    assert!(hint.contains("`renamed_from: notes`"), "{hint}");
+    // The CRM names come from the id, so the removal breaks every destination.
+    assert!(removed.crm.0.iter().all(|(_, v)| v.verdict == "breaking"));
+
+    let files = Files::new(
+        BASE,
+        &BASE.replace(
+            "field notes \"Notes\": text",
+            "field remarks \"Notes\": text",
+        ),
+    );
+    let text = String::from_utf8(files.run(&["--format", "markdown"]).stdout).unwrap();
+    assert!(
+        text.contains("  - 💡 Notes looks renamed from `notes` to `remarks`: write `renamed_from: notes` in `remarks`"),
+        "{text}"
+    );
+}

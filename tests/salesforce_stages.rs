@@ -296,3 +296,25 @@ fn a_missing_or_invalid_org_list_stops_the_build_with_its_path() {
         "unknown settings are refused"
     );
 }
+
+#[test]
+fn independent_files_get_the_stage_list_note_once() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(fixture("bad.sales"), dir.path().join("a.sales")).unwrap();
+    std::fs::copy(fixture("good.sales"), dir.path().join("b.sales")).unwrap();
+    let output = common::salespath()
+        .arg("build")
+        .args(["a.sales", "b.sales", "--emit", "salesforce", "-o", "out"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    assert!(dir.path().join("out/a/salesforce/package.xml").is_file());
+    assert!(dir.path().join("out/b/salesforce/package.xml").is_file());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(
+        stderr.matches("replaces the org's opportunity stage list").count(),
+        1,
+        "{stderr}"
+    );
+}

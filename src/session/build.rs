@@ -274,7 +274,12 @@ impl Run {
                         outputs
                             .warnings
                             .extend(self.config.apply(emitted.diagnostics));
-                        outputs.notes.extend(emitted.notes);
+                        // Units built alike get the same note: it is said once.
+                        for note in emitted.notes {
+                            if !outputs.notes.contains(&note) {
+                                outputs.notes.push(note);
+                            }
+                        }
                         // Its errors stopped the check already.
                         let findings = self.config.apply(emit::findings(backend, &project));
                         outputs.warnings.extend(

@@ -313,7 +313,9 @@ fn independent_files_get_the_stage_list_note_once() {
     assert!(dir.path().join("out/b/salesforce/package.xml").is_file());
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(
-        stderr.matches("replaces the org's opportunity stage list").count(),
+        stderr
+            .matches("replaces the org's opportunity stage list")
+            .count(),
         1,
         "{stderr}"
     );

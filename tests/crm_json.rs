@@ -538,9 +538,10 @@ process names {
     let checklist = text_of(file(&checklist, ".hubspot.md"));
     let custom = section(checklist, "## Deal properties to create");
     assert!(
-        !custom.contains("`amount`"),
+        !custom.contains("| Deal value | `amount`"),
         "a named HubSpot property is created:\n{custom}"
     );
+    assert!(custom.contains("(not created): Deal value (`amount`)."));
     assert!(custom
         .contains("| Decision maker | `decision_maker` | Single-line text (`string`/`text`) |  |"));
     assert!(custom.contains(
@@ -582,9 +583,14 @@ fn every_pipedrive_pipeline_and_stage_follows_the_strict_vendor_schemas() {
     let pipeline_schema = vendor_schema("pipedrive/add-pipeline-request.strict.schema.json");
     let stage_schema = vendor_schema("pipedrive/add-stage-request.strict.schema.json");
     for (path, checked) in inputs_with_processes() {
-        for (name, bytes) in run("pipedrive", &checked).files {
+        let emitted = run("pipedrive", &checked);
+        let pipelines = emitted
+            .files
+            .iter()
+            .filter(|(name, _)| name.ends_with(".pipedrive.json"));
+        for (name, bytes) in pipelines {
             let what = format!("{} {name}", path.display());
-            let config = json_of(&bytes);
+            let config = json_of(bytes);
             assert_valid(&pipeline_schema, &config["pipeline"], &what);
             let stages = config["stages"].as_array().expect("stages");
             assert!(!stages.is_empty(), "{what}: no open stages");
@@ -811,4 +817,330 @@ fn matrices_and_playbooks_list_the_scorings_on_their_own_fields() {
     let playbooks = run("playbook-md", &checked);
     let playbook_a = text_of(file(&playbooks, "team_a.playbook.md"));
     assert!(playbook_a.contains("Score A") && !playbook_a.contains("Score B"));
+}
+
+// ---- deal fields to create ----------------------------------------------------------------
+
+const FIELDS: &str = r#"
+field amount "Deal value": currency
+field value "Value": currency
+field expected_close_date "Expected close": date
+field priority "Priority": text { hubspot: "hs_priority" }
+field notes "Notes": text { description: "What the buyer said" }
+field seats "Seats": number
+field discount "Discount": percent
+field signed "Signed": bool
+field region "Region": choice["EMEA", "APAC"]
+process fields {
+  stage discovery {
+    probability: 20%
+    requires: amount, value, expected_close_date, priority, notes, seats, discount
+  }
+  stage proposal { probability: 60%  requires: signed, region }
+  stage won { outcome: won }
+  stage lost { outcome: lost  from: any }
+}
+"#;
+
+#[test]
+fn built_in_fields_are_mapped_never_created() {
+    let checked = common::check_text("fields.sales", FIELDS);
+    assert!(!checked.has_errors(), "{:#?}", checked.diagnostics);
+    let hubspot = run("hubspot", &checked);
+    let batch = json_of(file(&hubspot, "fields.hubspot.properties.json"));
+    let names: Vec<&str> = batch["inputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        ["value", "expected_close_date", "notes", "seats", "discount", "signed", "region"]
+    );
+    let checklist = text_of(file(&hubspot, "fields.hubspot.md"));
+    assert!(
+        checklist.contains(
+            "Existing HubSpot properties the process uses (not created): Deal value (`amount`), \
+             Priority (`hs_priority`)."
+        ),
+        "{checklist}"
+    );
+    let pipedrive = run("pipedrive", &checked);
+    let fields = json_of(file(&pipedrive, "fields.pipedrive.fields.json"));
+    let names: Vec<&str> = fields
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        ["Deal value", "Priority", "Notes", "Seats", "Discount", "Signed", "Region"]
+    );
+    let checklist = text_of(file(&pipedrive, "fields.pipedrive.md"));
+    assert!(checklist.contains(
+        "Existing Pipedrive fields the process uses (not created): Value (`value`), \
+         Expected close (`expected_close_date`)."
+    ));
+}
+
+#[test]
+fn hubspot_properties_have_the_apis_types_and_options() {
+    let checked = common::check_text("fields.sales", FIELDS);
+    let batch = json_of(file(
+        &run("hubspot", &checked),
+        "fields.hubspot.properties.json",
+    ));
+    let property = |name: &str| {
+        batch["inputs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["name"] == name)
+            .unwrap_or_else(|| panic!("no property {name}"))
+            .clone()
+    };
+    assert_eq!(
+        property("value"),
+        json!({"name": "value", "label": "Value", "type": "number", "fieldType": "number",
+               "groupName": "dealinformation", "numberDisplayHint": "currency"})
+    );
+    assert_eq!(
+        property("notes"),
+        json!({"name": "notes", "label": "Notes", "type": "string", "fieldType": "text",
+               "groupName": "dealinformation", "description": "What the buyer said"})
+    );
+    assert_eq!(property("seats")["type"], "number");
+    assert_eq!(property("discount")["numberDisplayHint"], "percentage");
+    assert_eq!(property("expected_close_date")["type"], "date");
+    assert_eq!(property("expected_close_date")["fieldType"], "date");
+    assert_eq!(
+        property("signed"),
+        json!({"name": "signed", "label": "Signed", "type": "bool",
+               "fieldType": "booleancheckbox", "groupName": "dealinformation",
+               "options": [{"label": "Yes", "value": "true", "displayOrder": 0},
+                           {"label": "No", "value": "false", "displayOrder": 1}]})
+    );
+    assert_eq!(
+        property("region"),
+        json!({"name": "region", "label": "Region", "type": "enumeration",
+               "fieldType": "select", "groupName": "dealinformation",
+               "options": [{"label": "EMEA", "value": "EMEA", "displayOrder": 0},
+                           {"label": "APAC", "value": "APAC", "displayOrder": 1}]})
+    );
+}
+
+#[test]
+fn pipedrive_field_bodies_have_no_key() {
+    let checked = common::check_text("fields.sales", FIELDS);
+    let fields = json_of(file(
+        &run("pipedrive", &checked),
+        "fields.pipedrive.fields.json",
+    ));
+    let fields = fields.as_array().unwrap();
+    for field in fields {
+        assert!(field.get("key").is_none(), "{field}");
+        let keys: Vec<&String> = field.as_object().unwrap().keys().collect();
+        assert!(
+            keys.iter()
+                .all(|k| ["name", "field_type", "options"].contains(&k.as_str())),
+            "{field}"
+        );
+    }
+    let by_name = |name: &str| fields.iter().find(|f| f["name"] == name).unwrap();
+    assert_eq!(by_name("Deal value")["field_type"], "monetary");
+    assert_eq!(by_name("Seats")["field_type"], "double");
+    assert_eq!(by_name("Notes")["field_type"], "varchar");
+    assert_eq!(
+        by_name("Region")["options"],
+        json!([{"label": "EMEA"}, {"label": "APAC"}])
+    );
+    assert_eq!(
+        by_name("Signed")["options"],
+        json!([{"label": "Yes"}, {"label": "No"}])
+    );
+}
+
+#[test]
+fn a_field_two_processes_use_is_created_once() {
+    let checked = common::check_text(
+        "shared.sales",
+        r#"
+field seats "Seats": number
+field region "Region": choice["EMEA", "APAC"]
+process first { stage s { probability: 50%  requires: seats } stage won { outcome: won } stage lost { outcome: lost  from: any } }
+process second { stage s { probability: 50%  requires: seats, region } stage won { outcome: won } stage lost { outcome: lost  from: any } }
+"#,
+    );
+    assert!(!checked.has_errors(), "{:#?}", checked.diagnostics);
+    let hubspot = run("hubspot", &checked);
+    let first = json_of(file(&hubspot, "first.hubspot.properties.json"));
+    let second = json_of(file(&hubspot, "second.hubspot.properties.json"));
+    assert_eq!(first["inputs"].as_array().unwrap().len(), 1);
+    assert_eq!(second["inputs"].as_array().unwrap().len(), 1);
+    assert_eq!(second["inputs"][0]["name"], "region");
+    let checklist = text_of(file(&hubspot, "second.hubspot.md"));
+    assert!(
+        checklist.contains("| Seats | `seats` | Number (`number`/`number`) |  | `first.hubspot.properties.json` |"),
+        "{checklist}"
+    );
+    let pipedrive = run("pipedrive", &checked);
+    let first = json_of(file(&pipedrive, "first.pipedrive.fields.json"));
+    let second = json_of(file(&pipedrive, "second.pipedrive.fields.json"));
+    assert_eq!(first, json!([{"name": "Seats", "field_type": "double"}]));
+    assert_eq!(second[0]["name"], "Region");
+    assert_eq!(second.as_array().unwrap().len(), 1);
+}
+
+// ---- open stages without a probability ----------------------------------------------------
+
+#[test]
+fn an_open_stage_without_probability_is_never_closed_lost() {
+    let checked = common::check_text(
+        "missing.sales",
+        r#"
+process missing {
+  stage discovery { probability: 20% }
+  stage demo { }
+  stage proposal { probability: 60% }
+  stage review { }
+  stage won { outcome: won }
+  stage lost { outcome: lost  from: any }
+}
+"#,
+    );
+    assert!(!checked.has_errors(), "{:#?}", checked.diagnostics);
+    let hubspot = run("hubspot", &checked);
+    let pipeline = json_of(file(&hubspot, "missing.hubspot.json"));
+    let probabilities: Vec<&Value> = pipeline["stages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| &s["metadata"]["probability"])
+        .collect();
+    assert_eq!(
+        probabilities,
+        [&json!("0.2"), &json!("0.4"), &json!("0.6"), &json!("0.8"), &json!("1.0"), &json!("0.0")]
+    );
+    assert_valid(
+        &vendor_schema("hubspot/create-deals-pipeline.schema.json"),
+        &pipeline,
+        "missing",
+    );
+    let checklist = text_of(file(&hubspot, "missing.hubspot.md"));
+    assert!(
+        checklist.contains("- Demo has no probability in the process file.")
+            && checklist.contains("so it was created with 40%"),
+        "{checklist}"
+    );
+    let pipedrive = json_of(file(&run("pipedrive", &checked), "missing.pipedrive.json"));
+    assert!(pipedrive["stages"][1].get("deal_probability").is_none());
+    assert!(pipedrive["stages"][3].get("deal_probability").is_none());
+    assert_eq!(pipedrive["stages"][2]["deal_probability"], 60);
+    let model = json_of(file(&run("json", &checked), "model.json"));
+    let demo = &model["processes"][0]["stages"][1]["crm"];
+    assert_eq!(demo["pipedrive"]["probability"], Value::Null);
+    assert_eq!(demo["salesforce"]["probability"], Value::Null);
+
+    // A lone stage without a probability sits halfway, not at 0%.
+    let lone = common::check_text(
+        "lone.sales",
+        "process lone { stage s { } stage won { outcome: won } stage lost { outcome: lost  from: any } }",
+    );
+    let pipeline = json_of(file(&run("hubspot", &lone), "lone.hubspot.json"));
+    assert_eq!(pipeline["stages"][0]["metadata"]["probability"], "0.5");
+}
+
+// ---- checklists ----------------------------------------------------------------------------
+
+const AUTOMATED: &str = r#"
+role rep "Account Executive"
+role manager "Sales Manager"
+field budget "Budget": bool
+field amount "Amount": currency { hubspot: "amount"  pipedrive: "value" }
+field reason "Loss reason": choice["Price", "Timing"]
+criteria qualified "Qualified" {
+  budget: budget
+  size: amount >= 10000
+}
+scoring fit "Fit score" { +60 when amount >= 1000  threshold: 50 }
+process automated {
+  stage discovery {
+    probability: 20%
+    stale_after: 2w
+    exit: qualified and amount >= 40000
+    when entered: task "Call the buyer" for rep due 2d
+    when entered: task "Call the buyer" for rep due 2d
+    when exited: email "recap" after 1d
+    when stale: notify manager
+    follow_up "Second touch" after 3d
+  }
+  stage proposal {
+    probability: 60%
+    exit: qualified
+    when stale: notify manager
+  }
+  stage won { outcome: won }
+  stage lost { outcome: lost  from: any  requires: reason }
+}
+"#;
+
+fn lines_once(markdown: &str) {
+    let mut seen = std::collections::BTreeSet::new();
+    for line in markdown.lines().filter(|l| l.starts_with("| ") || l.starts_with("- ")) {
+        assert!(seen.insert(line), "listed twice: {line}\n{markdown}");
+    }
+}
+
+#[test]
+fn hubspot_checklist_lists_exits_workflows_stalled_deals_and_the_contact_score() {
+    let checked = common::check_text("automated.sales", AUTOMATED);
+    assert!(!checked.has_errors(), "{:#?}", checked.diagnostics);
+    let hubspot = run("hubspot", &checked);
+    let checklist = text_of(file(&hubspot, "automated.hubspot.md"));
+    lines_once(checklist);
+    let exits = section(checklist, "## Exit criteria");
+    assert!(exits.contains("| Discovery | meets Qualified and Amount is at least 40,000 |"));
+    assert!(exits.contains("| Proposal | meets Qualified |"));
+    assert_eq!(exits.matches("A deal meets Qualified when").count(), 1, "{exits}");
+    assert!(exits.contains("- Size: Amount is at least 10,000"));
+    let automations = section(checklist, "## Automations");
+    assert!(automations.contains(
+        "| a deal enters Discovery | none | create a task \"Call the buyer\" for Account Executive, due in 2 days |"
+    ), "{automations}");
+    assert!(automations.contains("| a deal leaves Discovery | 1 day | send the email template \"recap\" |"));
+    assert!(automations.contains(
+        "| a deal enters Discovery | 3 days | if the deal is still in Discovery, create a task \"Second touch\" for the deal owner |"
+    ));
+    assert!(!automations.contains("Sales Manager"), "a stale action is an automation: {automations}");
+    let stalled = section(checklist, "## Stalled deals");
+    assert!(stalled.contains("| Discovery | 2 weeks | send an internal notification to Sales Manager |"));
+    assert!(stalled.contains("- Proposal has `when stale:` actions but no `stale_after:`"));
+    let score = section(checklist, "## Score: Fit score");
+    assert!(score.contains("*Contact properties*"), "{score}");
+    assert!(score.contains("a contact with 50 points or more"));
+}
+
+#[test]
+fn pipedrive_checklist_says_how_to_import_and_what_to_set_by_hand() {
+    let checked = common::check_text("automated.sales", AUTOMATED);
+    let pipedrive = run("pipedrive", &checked);
+    let checklist = text_of(file(&pipedrive, "automated.pipedrive.md"));
+    lines_once(checklist);
+    let import = section(checklist, "## Import");
+    let order: Vec<usize> = ["post v2/pipelines", "post v2/stages", "post v1/dealFields"]
+        .iter()
+        .map(|call| import.find(call).unwrap_or_else(|| panic!("no {call}: {import}")))
+        .collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "{import}");
+    assert!(import.contains("automated.pipedrive.fields.json"));
+    let required = section(checklist, "## Required fields per stage");
+    assert!(required.contains("| lost (Lost) | Loss reason (`reason`) | Loss reason (`reason`) |"), "{required}");
+    assert!(section(checklist, "## Exit criteria").contains("| Proposal | meets Qualified |"));
+    let automations = section(checklist, "## Automations");
+    assert!(automations.contains("| a deal leaves Discovery | 1 day | send the email template \"recap\" |"));
+    assert!(automations.contains("| Discovery | 2 weeks | send an internal notification to Sales Manager |"));
+    let lost = section(checklist, "## Lost reasons");
+    assert!(lost.contains("- Price\n- Timing"), "{lost}");
 }

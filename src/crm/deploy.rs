@@ -5,7 +5,8 @@
 //! import, so a relabel is an edit in place; the model keys everything by id. `diff` asks here
 //! for every verdict, so what it says matches what the backends write.
 
-use super::names::{field_name, names_existing_field};
+use super::builtins::creates_field;
+use super::names::field_name;
 use super::probability::{stored, written};
 use super::stages::stage_value;
 use super::Crm;
@@ -461,7 +462,7 @@ pub fn effect(to: Destination, event: &Event<'_>) -> Effect {
             }
         }
         Event::FieldAdded(field) => match crm {
-            Some(crm) if names_existing_field(crm, field) => Effect::safe(format!(
+            Some(crm) if !creates_field(crm, field) => Effect::safe(format!(
                 "uses the existing field {}",
                 field_name(crm, field)
             )),
@@ -477,7 +478,7 @@ pub fn effect(to: Destination, event: &Event<'_>) -> Effect {
                 ));
             }
             match crm {
-                Some(crm) if names_existing_field(crm, field) => Effect::safe(format!(
+                Some(crm) if !creates_field(crm, field) => Effect::safe(format!(
                     "the existing field {key} stays; salespath no longer uses it"
                 )),
                 Some(_) => Effect::breaking(format!(

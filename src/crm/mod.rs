@@ -3,20 +3,23 @@
 //! cannot hold. The model output, every CRM backend, `diff` and `check` read these facts
 //! from here, so they cannot disagree.
 
+mod builtins;
 mod deploy;
 mod names;
 mod org_stages;
 mod probability;
 mod stages;
 
+pub use builtins::{creates_field, is_builtin};
 pub use deploy::{
     effect, enforces, field_key, salesforce_record_type, Destination, Effect, Event, Gate,
 };
 pub use names::{
-    field_name, invalid_name, invalid_stage_value, names_existing_field, salesforce_custom_name,
+    field_name, hubspot_custom_name, invalid_name, invalid_stage_value, names_existing_field,
+    salesforce_custom_name,
 };
 pub use org_stages::{OrgStage, OrgStages};
-pub use probability::{rounding, stored, written};
+pub use probability::{estimated, rounding, stored, written};
 pub use stages::{salesforce_stages, stage_value, SalesforceStage, StageConflict};
 
 use crate::model::{CrmName, CrmNames};

@@ -7,6 +7,9 @@ use crate::model::{label_from_id, Field};
 /// Salesforce's limit on an API name, `__c` included.
 const SALESFORCE_MAX: usize = 40;
 
+/// HubSpot's limit on a property's internal name.
+const HUBSPOT_MAX: usize = 100;
+
 /// The longest stage value (a picklist value, a pipeline stage name) the CRMs take.
 const MAX_STAGE_VALUE: usize = 255;
 
@@ -15,8 +18,11 @@ const MAX_STAGE_VALUE: usize = 255;
 pub fn field_name(crm: Crm, field: &Field) -> String {
     match crm.given(&field.crm) {
         Some(given) => given.name.clone(),
-        None if crm == Crm::Salesforce => salesforce_custom_name(&field.id),
-        None => field.id.clone(),
+        None => match crm {
+            Crm::Salesforce => salesforce_custom_name(&field.id),
+            Crm::HubSpot => hubspot_custom_name(&field.id),
+            Crm::Pipedrive => field.id.clone(),
+        },
     }
 }
 
@@ -43,6 +49,17 @@ pub fn salesforce_custom_name(id: &str) -> String {
     format!("{}_{hash}__c", cut.trim_end_matches('_'))
 }
 
+/// The property for an id: the id itself, which is already a valid internal name, cut to
+/// HubSpot's 100 characters with a short hash of the id when it is longer.
+pub fn hubspot_custom_name(id: &str) -> String {
+    if id.len() <= HUBSPOT_MAX {
+        return id.to_string();
+    }
+    let hash = format!("{:04x}", fnv1a(id) & 0xffff);
+    let cut = id[..HUBSPOT_MAX - hash.len() - 1].trim_end_matches('_');
+    format!("{cut}_{hash}")
+}
+
 /// FNV-1a: small, stable across platforms and versions (unlike the standard library's hasher).
 fn fnv1a(text: &str) -> u64 {
     text.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
@@ -59,7 +76,13 @@ pub fn invalid_name(crm: Crm, name: &str) -> Option<&'static str> {
                 && name
                     .chars()
                     .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
-            (!ok).then_some("a HubSpot internal name has lowercase letters, digits and underscores, and starts with a letter")
+            if !ok {
+                Some("a HubSpot internal name has lowercase letters, digits and underscores, and starts with a letter")
+            } else if name.len() > HUBSPOT_MAX {
+                Some("a HubSpot internal name has at most 100 characters")
+            } else {
+                None
+            }
         }
         Crm::Pipedrive => {
             let ok = !name.is_empty()
@@ -143,6 +166,11 @@ mod tests {
         assert_eq!(invalid_name(Crm::HubSpot, "dealname"), None);
         assert!(invalid_name(Crm::HubSpot, "DealName").is_some());
         assert!(invalid_name(Crm::HubSpot, "_x").is_some());
+        assert!(invalid_name(Crm::HubSpot, &"a".repeat(101)).is_some());
+        let long = hubspot_custom_name(&"a_".repeat(80));
+        assert!(long.len() <= 100, "{long}");
+        assert_eq!(invalid_name(Crm::HubSpot, &long), None);
+        assert_eq!(hubspot_custom_name("decision_maker"), "decision_maker");
         assert_eq!(
             invalid_name(Crm::Pipedrive, "9dc80c50d78a15643bfc4ca79d76156a73a1a3b0"),
             None

@@ -18,6 +18,34 @@ pub fn written(stage: &Stage) -> Option<f64> {
     }
 }
 
+/// A stand-in for an open stage without a probability, for a CRM that needs one (HubSpot):
+/// the stage's place between the nearest open stages before and after it that have one, as
+/// if probabilities rose evenly from 0% before the first stage to 100% at the won stage.
+/// `stages` is the process's stages in display order and `index` the stage's place in them.
+pub fn estimated(stages: &[Stage], index: usize) -> f64 {
+    let open: Vec<(usize, Option<f64>)> = stages
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.is_open())
+        .map(|(i, s)| (i, s.probability))
+        .collect();
+    let Some(at) = open.iter().position(|(i, _)| *i == index) else {
+        return stages.get(index).and_then(written).unwrap_or(0.0);
+    };
+    let (before_at, before) = open[..at]
+        .iter()
+        .enumerate()
+        .rev()
+        .find_map(|(k, (_, p))| p.map(|p| (k as f64, p)))
+        .unwrap_or((-1.0, 0.0));
+    let (after_at, after) = open[at + 1..]
+        .iter()
+        .enumerate()
+        .find_map(|(k, (_, p))| p.map(|p| ((at + 1 + k) as f64, p)))
+        .unwrap_or((open.len() as f64, 100.0));
+    before + (after - before) * (at as f64 - before_at) / (after_at - before_at)
+}
+
 /// What `crm` stores for `percent`, in percent: Salesforce and Pipedrive whole percents,
 /// HubSpot steps of 10% (a fraction with one decimal). Halves round away from zero.
 pub fn stored(crm: Crm, percent: f64) -> f64 {
@@ -78,4 +106,5 @@ mod tests {
         assert_eq!(stored(Crm::HubSpot, 100.0), 100.0);
         assert_eq!(stored(Crm::Salesforce, 60.0), 60.0);
     }
+
 }

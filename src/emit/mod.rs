@@ -170,16 +170,16 @@ pub const BACKENDS: &[Backend] = &[
     },
     Backend {
         name: "hubspot",
-        summary: "<process>.hubspot.json (create-pipeline request) and a setup checklist",
+        summary: "<process>.hubspot.json (create-pipeline request), .hubspot.properties.json (deal properties) and a setup checklist",
         needs_graphviz: false,
         scope: Scope::Unit(hubspot::emit),
         findings: Some(hubspot::findings),
     },
     Backend {
         name: "pipedrive",
-        summary: "<process>.pipedrive.json: pipeline, open stages and required deal fields",
+        summary: "<process>.pipedrive.json (pipeline, open stages), .pipedrive.fields.json (deal fields) and a setup checklist",
         needs_graphviz: false,
-        scope: Scope::Process(pipedrive::emit),
+        scope: Scope::Unit(pipedrive::emit),
         findings: Some(pipedrive::findings),
     },
     Backend {

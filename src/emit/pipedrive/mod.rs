@@ -1,17 +1,47 @@
-//! `--emit pipedrive`: per process, `<process>.pipedrive.json`: the pipeline and stage bodies
-//! of Pipedrive's API v2 (`POST /api/v2/pipelines`, then `POST /api/v2/stages` with the new
-//! pipeline's id), and the deal fields with the stages and statuses that require them.
+//! `--emit pipedrive`: per process, three files. `<process>.pipedrive.json` holds the
+//! pipeline and stage bodies of Pipedrive's API v2 (`POST /api/v2/pipelines`, then
+//! `POST /api/v2/stages` with the new pipeline's id), and the deal fields with the stages and
+//! statuses that require them. `<process>.pipedrive.fields.json` is the list of
+//! `POST /v1/dealFields` bodies creating the custom deal fields, and `<process>.pipedrive.md`
+//! the checklist of the import and of what the API cannot set.
 //! Won and lost are deal statuses in Pipedrive, not stages, so only open stages are listed.
+//! Deal fields belong to the account, not a pipeline: each is created by the file of the
+//! first process of the build that uses it.
 
-use super::{crm, EmitError, Emitted, Project};
+mod checklist;
+
+use super::crm::FieldPlan;
+use super::{crm, EmitError, Emitted, Project, Unit};
 use crate::crm::{field_name, rounding, stage_value, stored, written, Crm};
 use crate::diag::Diagnostic;
 use crate::model::{FieldId, FieldType, Model, Outcome, Process, ProcessId, Stage};
 use serde::Serialize;
 
-pub fn emit(model: &Model, id: ProcessId) -> Result<Emitted, EmitError> {
-    let process = model.process(id);
+/// Writes the files of every process of the unit.
+pub fn emit(unit: &Unit<'_>) -> Result<Emitted, EmitError> {
+    let plan = FieldPlan::new(Crm::Pipedrive, unit.model, &unit.processes);
     let mut emitted = Emitted::default();
+    for (id, created) in &plan.created {
+        emitted
+            .files
+            .extend(process_files(unit.model, *id, created, &plan));
+    }
+    Ok(emitted)
+}
+
+fn json<T: Serialize>(body: &T) -> Vec<u8> {
+    let mut text = serde_json::to_string_pretty(body).expect("the request body serialises");
+    text.push('\n');
+    text.into_bytes()
+}
+
+fn process_files(
+    model: &Model,
+    id: ProcessId,
+    created: &[FieldId],
+    plan: &FieldPlan,
+) -> [(String, Vec<u8>); 3] {
+    let process = model.process(id);
     let config = Config {
         pipeline: Pipeline {
             name: process.label.clone(),
@@ -28,12 +58,36 @@ pub fn emit(model: &Model, id: ProcessId) -> Result<Emitted, EmitError> {
             .map(|f| deal_field(model, process, f))
             .collect(),
     };
-    let mut json = serde_json::to_string_pretty(&config).expect("the configuration serialises");
-    json.push('\n');
-    emitted
-        .files
-        .push((format!("{}.pipedrive.json", process.id), json.into_bytes()));
-    Ok(emitted)
+    let fields: Vec<NewDealField> = created
+        .iter()
+        .map(|f| new_deal_field(model.field(*f)))
+        .collect();
+    [
+        (format!("{}.pipedrive.json", process.id), json(&config)),
+        (format!("{}.pipedrive.fields.json", process.id), json(&fields)),
+        (
+            format!("{}.pipedrive.md", process.id),
+            checklist::checklist(model, process, plan).into_bytes(),
+        ),
+    ]
+}
+
+/// The body of `POST /v1/dealFields`. Pipedrive gives the field its key (a hash) itself.
+#[derive(Serialize)]
+struct NewDealField {
+    name: String,
+    field_type: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    options: Option<Vec<FieldOption>>,
+}
+
+fn new_deal_field(field: &crate::model::Field) -> NewDealField {
+    let (field_type, options) = field_type(&field.ty);
+    NewDealField {
+        name: field.label.clone(),
+        field_type,
+        options,
+    }
 }
 
 #[derive(Serialize)]
@@ -54,7 +108,10 @@ struct Pipeline {
 #[derive(Serialize)]
 struct PipelineStage {
     name: String,
-    deal_probability: u32,
+    /// Left out for an open stage without a probability: Pipedrive then keeps its default,
+    /// which the checklist asks to set, rather than a 0% that reads as lost.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    deal_probability: Option<u32>,
     is_deal_rot_enabled: bool,
     /// Left out when rotting is off: the API takes an integer or nothing.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -77,8 +134,8 @@ struct DealField {
 }
 
 #[derive(Serialize)]
-struct FieldOption {
-    label: String,
+pub(crate) struct FieldOption {
+    pub label: String,
 }
 
 /// The probabilities Pipedrive must round, over the whole build.
@@ -86,12 +143,11 @@ pub fn findings(project: &Project<'_>) -> Vec<Diagnostic> {
     rounding(project, Crm::Pipedrive)
 }
 
-/// An open stage without a probability (already a `missing-probability` warning) gets 0%,
-/// since Pipedrive needs a number.
+/// An open stage without a probability (already a `missing-probability` warning) gets none.
 fn pipeline_stage(stage: &Stage) -> PipelineStage {
     PipelineStage {
         name: stage_value(Crm::Pipedrive, stage).to_string(),
-        deal_probability: stored(Crm::Pipedrive, written(stage).unwrap_or(0.0)) as u32,
+        deal_probability: written(stage).map(|p| stored(Crm::Pipedrive, p) as u32),
         is_deal_rot_enabled: stage.stale_after.is_some(),
         days_to_rotten: stage.stale_after.map(|d| d.hours.div_ceil(24)),
     }
@@ -130,7 +186,7 @@ fn deal_field(model: &Model, process: &Process, id: FieldId) -> DealField {
 
 /// Pipedrive's field type, with the options of an enum. Pipedrive has no yes/no or percent
 /// type: a bool is an enum of Yes and No, a percent a plain number.
-fn field_type(ty: &FieldType) -> (&'static str, Option<Vec<FieldOption>>) {
+pub(crate) fn field_type(ty: &FieldType) -> (&'static str, Option<Vec<FieldOption>>) {
     let options = |labels: &[&str]| {
         labels
             .iter()

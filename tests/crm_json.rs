@@ -856,7 +856,15 @@ fn built_in_fields_are_mapped_never_created() {
         .collect();
     assert_eq!(
         names,
-        ["value", "expected_close_date", "notes", "seats", "discount", "signed", "region"]
+        [
+            "value",
+            "expected_close_date",
+            "notes",
+            "seats",
+            "discount",
+            "signed",
+            "region"
+        ]
     );
     let checklist = text_of(file(&hubspot, "fields.hubspot.md"));
     assert!(
@@ -876,7 +884,15 @@ fn built_in_fields_are_mapped_never_created() {
         .collect();
     assert_eq!(
         names,
-        ["Deal value", "Priority", "Notes", "Seats", "Discount", "Signed", "Region"]
+        [
+            "Deal value",
+            "Priority",
+            "Notes",
+            "Seats",
+            "Discount",
+            "Signed",
+            "Region"
+        ]
     );
     let checklist = text_of(file(&pipedrive, "fields.pipedrive.md"));
     assert!(checklist.contains(
@@ -982,7 +998,9 @@ process second { stage s { probability: 50%  requires: seats, region } stage won
     assert_eq!(second["inputs"][0]["name"], "region");
     let checklist = text_of(file(&hubspot, "second.hubspot.md"));
     assert!(
-        checklist.contains("| Seats | `seats` | Number (`number`/`number`) |  | `first.hubspot.properties.json` |"),
+        checklist.contains(
+            "| Seats | `seats` | Number (`number`/`number`) |  | `first.hubspot.properties.json` |"
+        ),
         "{checklist}"
     );
     let pipedrive = run("pipedrive", &checked);
@@ -1021,7 +1039,14 @@ process missing {
         .collect();
     assert_eq!(
         probabilities,
-        [&json!("0.2"), &json!("0.4"), &json!("0.6"), &json!("0.8"), &json!("1.0"), &json!("0.0")]
+        [
+            &json!("0.2"),
+            &json!("0.4"),
+            &json!("0.6"),
+            &json!("0.8"),
+            &json!("1.0"),
+            &json!("0.0")
+        ]
     );
     assert_valid(
         &vendor_schema("hubspot/create-deals-pipeline.schema.json"),
@@ -1088,7 +1113,10 @@ process automated {
 
 fn lines_once(markdown: &str) {
     let mut seen = std::collections::BTreeSet::new();
-    for line in markdown.lines().filter(|l| l.starts_with("| ") || l.starts_with("- ")) {
+    for line in markdown
+        .lines()
+        .filter(|l| l.starts_with("| ") || l.starts_with("- "))
+    {
         assert!(seen.insert(line), "listed twice: {line}\n{markdown}");
     }
 }
@@ -1103,19 +1131,28 @@ fn hubspot_checklist_lists_exits_workflows_stalled_deals_and_the_contact_score()
     let exits = section(checklist, "## Exit criteria");
     assert!(exits.contains("| Discovery | meets Qualified and Amount is at least 40,000 |"));
     assert!(exits.contains("| Proposal | meets Qualified |"));
-    assert_eq!(exits.matches("A deal meets Qualified when").count(), 1, "{exits}");
+    assert_eq!(
+        exits.matches("A deal meets Qualified when").count(),
+        1,
+        "{exits}"
+    );
     assert!(exits.contains("- Size: Amount is at least 10,000"));
     let automations = section(checklist, "## Automations");
     assert!(automations.contains(
         "| a deal enters Discovery | none | create a task \"Call the buyer\" for Account Executive, due in 2 days |"
     ), "{automations}");
-    assert!(automations.contains("| a deal leaves Discovery | 1 day | send the email template \"recap\" |"));
+    assert!(automations
+        .contains("| a deal leaves Discovery | 1 day | send the email template \"recap\" |"));
     assert!(automations.contains(
         "| a deal enters Discovery | 3 days | if the deal is still in Discovery, create a task \"Second touch\" for the deal owner |"
     ));
-    assert!(!automations.contains("Sales Manager"), "a stale action is an automation: {automations}");
+    assert!(
+        !automations.contains("Sales Manager"),
+        "a stale action is an automation: {automations}"
+    );
     let stalled = section(checklist, "## Stalled deals");
-    assert!(stalled.contains("| Discovery | 2 weeks | send an internal notification to Sales Manager |"));
+    assert!(stalled
+        .contains("| Discovery | 2 weeks | send an internal notification to Sales Manager |"));
     assert!(stalled.contains("- Proposal has `when stale:` actions but no `stale_after:`"));
     let score = section(checklist, "## Score: Fit score");
     assert!(score.contains("*Contact properties*"), "{score}");
@@ -1131,16 +1168,25 @@ fn pipedrive_checklist_says_how_to_import_and_what_to_set_by_hand() {
     let import = section(checklist, "## Import");
     let order: Vec<usize> = ["post v2/pipelines", "post v2/stages", "post v1/dealFields"]
         .iter()
-        .map(|call| import.find(call).unwrap_or_else(|| panic!("no {call}: {import}")))
+        .map(|call| {
+            import
+                .find(call)
+                .unwrap_or_else(|| panic!("no {call}: {import}"))
+        })
         .collect();
     assert!(order.windows(2).all(|w| w[0] < w[1]), "{import}");
     assert!(import.contains("automated.pipedrive.fields.json"));
     let required = section(checklist, "## Required fields per stage");
-    assert!(required.contains("| lost (Lost) | Loss reason (`reason`) | Loss reason (`reason`) |"), "{required}");
+    assert!(
+        required.contains("| lost (Lost) | Loss reason (`reason`) | Loss reason (`reason`) |"),
+        "{required}"
+    );
     assert!(section(checklist, "## Exit criteria").contains("| Proposal | meets Qualified |"));
     let automations = section(checklist, "## Automations");
-    assert!(automations.contains("| a deal leaves Discovery | 1 day | send the email template \"recap\" |"));
-    assert!(automations.contains("| Discovery | 2 weeks | send an internal notification to Sales Manager |"));
+    assert!(automations
+        .contains("| a deal leaves Discovery | 1 day | send the email template \"recap\" |"));
+    assert!(automations
+        .contains("| Discovery | 2 weeks | send an internal notification to Sales Manager |"));
     let lost = section(checklist, "## Lost reasons");
     assert!(lost.contains("- Price\n- Timing"), "{lost}");
 }

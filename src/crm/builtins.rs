@@ -115,7 +115,13 @@ mod tests {
 
     #[test]
     fn each_crm_knows_its_own_deal_fields() {
-        for name in ["amount", "closedate", "closed_lost_reason", "hs_priority", "dealname"] {
+        for name in [
+            "amount",
+            "closedate",
+            "closed_lost_reason",
+            "hs_priority",
+            "dealname",
+        ] {
             assert!(is_builtin(Crm::HubSpot, name), "{name}");
         }
         assert!(!is_builtin(Crm::HubSpot, "decision_maker"));

@@ -106,5 +106,4 @@ mod tests {
         assert_eq!(stored(Crm::HubSpot, 100.0), 100.0);
         assert_eq!(stored(Crm::Salesforce, 60.0), 60.0);
     }
-
 }

@@ -3,14 +3,14 @@
 //! its automations as workflows to build by hand.
 
 use super::english;
-use super::markdown::text;
 use super::markdown::code;
+use super::markdown::text;
 use crate::crm::{creates_field, stage_value, Crm};
-use std::fmt::Write as _;
 use crate::model::{
     Action, CriteriaId, Duration, FieldId, Model, Process, ProcessId, Role, Stage, Trigger,
 };
 use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
 
 /// Fields that some stage of the process requires (its own `requires:` or `required_here`),
 /// in declaration order.
@@ -190,7 +190,11 @@ pub fn stale_without_limit(stage: &Stage) -> bool {
 fn action(model: &Model, action: &Action) -> (Option<Duration>, String) {
     let role = |r: &Role| text(&r.label);
     match action {
-        Action::Task { text: t, role: r, due } => {
+        Action::Task {
+            text: t,
+            role: r,
+            due,
+        } => {
             let mut what = format!("create a task \"{}\"", text(t));
             match r {
                 Some(r) => what.push_str(&format!(" for {}", role(model.role(*r)))),

@@ -72,9 +72,7 @@ fn properties_section(
         for id in custom {
             let field = model.field(id);
             let options = match &field.ty {
-                FieldType::Choice(choices) => {
-                    choices.iter().map(|c| text(c)).collect::<Vec<_>>()
-                }
+                FieldType::Choice(choices) => choices.iter().map(|c| text(c)).collect::<Vec<_>>(),
                 _ => Vec::new(),
             };
             let ty = property_type(&field.ty);

@@ -199,7 +199,10 @@ fn lost_reasons_section(model: &Model, process: &Process, out: &mut String) {
     let lost: Vec<_> = process.stages.iter().filter(|s| s.is_lost()).collect();
     if lost.len() > 1 {
         // Several lost stages are one lost status with a reason each.
-        reasons.extend(lost.iter().map(|s| stage_value(Crm::Pipedrive, s).to_string()));
+        reasons.extend(
+            lost.iter()
+                .map(|s| stage_value(Crm::Pipedrive, s).to_string()),
+        );
     }
     // A choice a deal needs to close as lost is its reason, whatever the field is called.
     let asked_when_lost = |id: FieldId| lost.iter().any(|s| s.required_here.contains(&id));

@@ -64,7 +64,10 @@ fn process_files(
         .collect();
     [
         (format!("{}.pipedrive.json", process.id), json(&config)),
-        (format!("{}.pipedrive.fields.json", process.id), json(&fields)),
+        (
+            format!("{}.pipedrive.fields.json", process.id),
+            json(&fields),
+        ),
         (
             format!("{}.pipedrive.md", process.id),
             checklist::checklist(model, process, plan).into_bytes(),

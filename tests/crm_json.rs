@@ -1190,3 +1190,106 @@ fn pipedrive_checklist_says_how_to_import_and_what_to_set_by_hand() {
     let lost = section(checklist, "## Lost reasons");
     assert!(lost.contains("- Price\n- Timing"), "{lost}");
 }
+
+// ---- conditions as trees -------------------------------------------------------------------
+
+#[test]
+fn model_json_has_each_condition_as_a_tree_with_criteria_by_name() {
+    let checked = common::check_text(
+        "trees.sales",
+        r#"
+field amount "Amount": currency
+field champion "Champion": text
+field region "Region": choice["EMEA", "APAC"]
+field signed "Signed": bool
+field discount "Discount": percent
+criteria qualified "Qualified" {
+  budget: amount > 0
+  named: champion is set and discount <= 12.5%
+}
+criteria ready "Ready" { qualified: qualified }
+scoring fit "Fit" { +60 when region in ["EMEA", "APAC"]  -10 when champion is not set  threshold: 50 }
+process trees {
+  stage discovery {
+    probability: 20%
+    requires: amount, champion, region, discount
+    exit: amount >= 40000 and champion is set and ready or not (region == "EMEA" or signed)
+  }
+  stage won { outcome: won }
+  stage lost { outcome: lost  from: any }
+}
+"#,
+    );
+    assert!(!checked.has_errors(), "{:#?}", checked.diagnostics);
+    let model = json_of(file(&run("json", &checked), "model.json"));
+    assert_valid(
+        &schema(&common::root().join("docs/model.schema.json")),
+        &model,
+        "trees",
+    );
+    let exit = &model["processes"][0]["stages"][0]["exit"];
+    assert_eq!(
+        exit["source"],
+        "amount >= 40000 and champion is set and ready or not (region == \"EMEA\" or signed)"
+    );
+    assert_eq!(
+        exit["tree"],
+        json!({"op": "or", "items": [
+            {"op": "and", "items": [
+                {"op": ">=", "field": "amount", "value": 40000},
+                {"op": "set", "field": "champion"},
+                {"op": "criteria", "name": "ready"}
+            ]},
+            {"op": "not", "item": {"op": "or", "items": [
+                {"op": "==", "field": "region", "value": "EMEA"},
+                {"op": "==", "field": "signed", "value": true}
+            ]}}
+        ]})
+    );
+    // A criteria that names another refers to it by name, never inlines it.
+    assert_eq!(
+        model["criteria"][1]["items"][0]["condition"]["tree"],
+        json!({"op": "criteria", "name": "qualified"})
+    );
+    assert_eq!(
+        model["criteria"][0]["items"][1]["condition"]["tree"],
+        json!({"op": "and", "items": [
+            {"op": "set", "field": "champion"},
+            {"op": "<=", "field": "discount", "value": 12.5}
+        ]})
+    );
+    assert_eq!(
+        model["scorings"][0]["rules"][0]["when"]["tree"],
+        json!({"op": "in", "field": "region", "values": ["EMEA", "APAC"]})
+    );
+    assert_eq!(
+        model["scorings"][0]["rules"][1]["when"]["tree"],
+        json!({"op": "not_set", "field": "champion"})
+    );
+    let yaml = run("yaml", &checked);
+    let yaml: Value = serde_yaml::from_slice(file(&yaml, "model.yaml")).unwrap();
+    assert_eq!(yaml, model);
+}
+
+#[test]
+fn the_schema_rejects_a_malformed_condition_tree() {
+    let validator = schema(&common::root().join("docs/model.schema.json"));
+    let path = common::root().join("examples/branching.sales");
+    let model = json_of(&common::emit("json", &path)[0].1);
+    let with_exit = model["processes"][0]["stages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .position(|s| !s["exit"].is_null())
+        .expect("a stage with an exit");
+    for bad in [
+        json!({"op": "criteria", "name": "x", "items": []}),
+        json!({"op": "and", "items": [{"op": "set"}]}),
+        json!({"op": "~", "field": "amount", "value": 1}),
+        json!({"op": ">=", "field": "amount", "value": [1]}),
+    ] {
+        let mut broken = model.clone();
+        broken["processes"][0]["stages"][with_exit]["exit"]["tree"] = bad.clone();
+        assert!(!validator.is_valid(&broken), "{bad} passed");
+    }
+}

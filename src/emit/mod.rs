@@ -1,5 +1,6 @@
 //! Backends: pure functions from the model to files. Only the `build` command writes them.
 
+pub mod condition_tree;
 pub mod crm;
 pub mod dot;
 pub mod english;

@@ -5,7 +5,7 @@
 //! mean different things in two units. `docs/model.schema.json` describes the shape; JSON and
 //! YAML carry the same data because both serialise the one view below.
 
-use super::{english, source_text, EmitError, Emitted, Unit};
+use super::{condition_tree, english, source_text, EmitError, Emitted, Unit};
 use crate::crm::{field_name, stage_value, stored, written, Crm};
 use crate::model::{
     Action, Automation, Criteria, Duration, Expr, Field, FieldType, Model, Process, ProcessId,
@@ -103,11 +103,12 @@ struct CrmStageView<P> {
     probability: P,
 }
 
-/// A condition both as written and in plain English.
+/// A condition as written, in plain English, and as a tree for programs.
 #[derive(Serialize)]
 struct Condition {
     source: String,
     english: String,
+    tree: condition_tree::Tree,
 }
 
 #[derive(Serialize)]
@@ -369,6 +370,7 @@ fn condition(model: &Model, expr: &Expr) -> Condition {
     Condition {
         source: source_text::expr_source(model, expr),
         english: english::condition(model, expr),
+        tree: condition_tree::tree(model, expr),
     }
 }
 

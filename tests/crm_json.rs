@@ -1293,3 +1293,53 @@ fn the_schema_rejects_a_malformed_condition_tree() {
         assert!(!validator.is_valid(&broken), "{bad} passed");
     }
 }
+
+#[test]
+fn every_property_and_deal_field_body_follows_the_vendor_schemas() {
+    let properties = vendor_schema("hubspot/batch-create-properties.schema.json");
+    let fields = vendor_schema("pipedrive/add-deal-field-request.schema.json");
+    let mut inputs = inputs_with_processes();
+    inputs.push((
+        PathBuf::from("fields.sales"),
+        common::check_text("fields.sales", FIELDS),
+    ));
+    for (path, checked) in inputs {
+        for (name, bytes) in run("hubspot", &checked).files {
+            if name.ends_with(".hubspot.properties.json") {
+                let what = format!("{} {name}", path.display());
+                assert_valid(&properties, &json_of(&bytes), &what);
+            }
+        }
+        for (name, bytes) in run("pipedrive", &checked).files {
+            if name.ends_with(".pipedrive.fields.json") {
+                let what = format!("{} {name}", path.display());
+                assert_valid(&fields, &json_of(&bytes), &what);
+            }
+        }
+    }
+}
+
+#[test]
+fn the_field_schemas_reject_bodies_the_crms_reject() {
+    let properties = vendor_schema("hubspot/batch-create-properties.schema.json");
+    let body = |property: Value| json!({"inputs": [property]});
+    let good = json!({"name": "signed", "label": "Signed", "type": "bool",
+                      "fieldType": "booleancheckbox", "groupName": "dealinformation",
+                      "options": [{"label": "Yes", "value": "true", "displayOrder": 0},
+                                  {"label": "No", "value": "false", "displayOrder": 1}]});
+    assert!(properties.is_valid(&body(good.clone())));
+    let mut no_options = good.clone();
+    no_options.as_object_mut().unwrap().remove("options");
+    assert!(!properties.is_valid(&body(no_options)));
+    let mut wrong_pair = good.clone();
+    wrong_pair["fieldType"] = json!("text");
+    assert!(!properties.is_valid(&body(wrong_pair)));
+    let mut upper = good;
+    upper["name"] = json!("Signed");
+    assert!(!properties.is_valid(&body(upper)));
+    let fields = vendor_schema("pipedrive/add-deal-field-request.schema.json");
+    assert!(fields.is_valid(&json!([{"name": "Seats", "field_type": "double"}])));
+    assert!(!fields.is_valid(&json!([{"key": "seats", "name": "Seats", "field_type": "double"}])));
+    assert!(!fields.is_valid(&json!([{"name": "Region", "field_type": "enum"}])));
+    assert!(!fields.is_valid(&json!([{"name": "Seats", "field_type": "integer"}])));
+}

@@ -255,7 +255,7 @@ fn the_permission_set_grants_every_generated_field_and_record_type_but_not_the_b
             "<members>Salespath_Sales_Process</members>\n        <name>PermissionSet</name>"
         ));
         let mut fields = 0;
-        for (path, _) in &files {
+        for (path, bytes) in &files {
             let Some(rest) = path.strip_prefix(&format!("{SOURCE}objects/")) else {
                 continue;
             };
@@ -265,7 +265,9 @@ fn the_permission_set_grants_every_generated_field_and_record_type_but_not_the_b
             match parts[1] {
                 "fields" => {
                     fields += 1;
-                    let editable = parts[0] == "Opportunity";
+                    // Formula fields (lead scores) are read only; the fields they read
+                    // on Lead are filled in like any other.
+                    let editable = !String::from_utf8_lossy(bytes).contains("<formula>");
                     assert!(
                         set.contains(&format!(
                             "<fieldPermissions>\n        <editable>{editable}</editable>\n        \
@@ -1146,4 +1148,77 @@ fn an_exit_too_long_for_one_rule_becomes_a_rule_per_clause() {
     assert!(!files
         .iter()
         .any(|(p, _)| p.ends_with("P_S_Exit.validationRule-meta.xml")));
+}
+
+#[test]
+fn every_field_a_lead_score_reads_exists_on_lead_and_is_mapped() {
+    let path = common::root().join("tests/fixtures/rules/unreachable-threshold/good.sales");
+    let files = emit_path(&path);
+    for (name, ty) in [
+        ("Employees", "Number"),
+        ("Budget_Confirmed", "Checkbox"),
+        ("Competitor", "Picklist"),
+    ] {
+        let lead = text_of(
+            &files,
+            &source(&format!("objects/Lead/fields/{name}__c.field-meta.xml")),
+        );
+        assert!(lead.contains(&format!("<type>{ty}</type>")), "{lead}");
+        let package = text_of(&files, "salesforce/package.xml");
+        assert!(package.contains(&format!("<members>Lead.{name}__c</members>")));
+    }
+    let checklist = text_of(&files, "salesforce/CHECKLIST.md");
+    assert!(checklist.contains("## Lead conversion"), "{checklist}");
+    assert!(checklist.contains("`Lead.Employees__c` → `Opportunity.Employees__c`"));
+}
+
+#[test]
+fn path_steps_show_at_most_five_key_fields_and_name_the_rest_in_guidance() {
+    let path = common::root().join("tests/fixtures/rules/salesforce-path-limit/bad.sales");
+    let files = emit_path(&path);
+    let (_, bytes) = files
+        .iter()
+        .find(|(p, _)| p.contains("/pathAssistants/"))
+        .unwrap();
+    let xml = std::str::from_utf8(bytes).unwrap();
+    let proposal = xml
+        .split("<pathAssistantSteps>")
+        .find(|step| step.contains("<picklistValueName>Proposal</picklistValueName>"))
+        .unwrap();
+    assert_eq!(proposal.matches("<fieldNames>").count(), 5);
+    let info = element_texts(proposal, "info").remove(0);
+    assert!(
+        info.contains("<p><b>Also fill in:</b> Competitor and Champion.</p>"),
+        "{info}"
+    );
+    let checked = common::check(&path);
+    let backend = emit::find("salesforce").unwrap();
+    let warnings = emit::findings(backend, &common::project(&checked));
+    assert_eq!(warnings.len(), 1);
+    assert_eq!(warnings[0].rule.name(), "salesforce-path-limit");
+}
+
+#[test]
+fn long_guidance_is_cut_after_a_sentence_within_the_path_limit() {
+    let sentence = "Ask who signs off on a purchase of this size and when.";
+    let guidance = vec![sentence; 30].join(" ");
+    let text = format!(
+        "role ae \"AE\"\nprocess p \"P\" {{\n  stage s {{ owner: ae  probability: 10%\n    guidance: \"{guidance}\"\n  }}\n  stage won {{ outcome: won }}\n}}\n"
+    );
+    let checked = common::check_text("guidance.sales", &text);
+    let files = run_backend(&checked).unwrap().files;
+    let (_, bytes) = files
+        .iter()
+        .find(|(p, _)| p.contains("/pathAssistants/"))
+        .unwrap();
+    let info = element_texts(std::str::from_utf8(bytes).unwrap(), "info").remove(0);
+    assert!(info.chars().count() <= 1000, "{}", info.chars().count());
+    assert!(info.ends_with("and when.</p>"), "{info}");
+    let warnings = emit::findings(
+        emit::find("salesforce").unwrap(),
+        &common::project(&checked),
+    );
+    assert!(warnings
+        .iter()
+        .any(|w| w.rule.name() == "salesforce-path-limit" && w.message.contains("1,000")));
 }

@@ -216,10 +216,39 @@ fn every_condition(model: &Model) -> Vec<&Expr> {
         .collect()
 }
 
+/// The custom fields a lead scoring reads, as Lead fields of the same name and type, so its
+/// formula compiles on Lead. Fields that name an existing standard Opportunity field are left
+/// out: the score reads them under that name, which the Lead must have.
+pub fn lead_fields(model: &Model, scoring: &Scoring) -> Vec<FieldFile> {
+    let mut ids: Vec<FieldId> = Vec::new();
+    let mut seen = BTreeSet::new();
+    let mut pending: Vec<&Expr> = scoring.rules.iter().rev().map(|r| &r.when).collect();
+    while let Some(expr) = pending.pop() {
+        expr.visit_own_fields(&mut |f, _, _| {
+            if !ids.contains(&f) {
+                ids.push(f);
+            }
+        });
+        for criteria in expr.named_criteria() {
+            if seen.insert(criteria) {
+                pending.extend(model.criteria(criteria).items.iter().rev().map(|i| &i.expr));
+            }
+        }
+    }
+    let fractional = fields_with_fractions(model);
+    ids.into_iter()
+        .filter(|f| field_name(Crm::Salesforce, model.field(*f)).ends_with("__c"))
+        .map(|f| {
+            let ty = model.field(f).ty.clone();
+            custom_field(model, f, &ty, fractional.contains(&f))
+        })
+        .collect()
+}
+
 /// `objects/Lead/fields/<Name>__c.field-meta.xml`: the score as a formula adding each rule's
 /// points when its condition holds, measured first: a formula Salesforce cannot hold is a
-/// diagnostic. It assumes the Lead has fields with the same API names as the Opportunity
-/// fields the conditions test (this backend does not create them on Lead).
+/// diagnostic. It reads Lead fields with the same API names as the Opportunity fields the
+/// conditions test ([`lead_fields`] creates them).
 pub fn scoring_field(
     formulas: &mut Formulas<'_>,
     scoring: &Scoring,

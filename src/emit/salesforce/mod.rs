@@ -294,6 +294,7 @@ fn add_fields<'m>(
         bundle.add_field("Opportunity", field);
     }
     let mut written = BTreeSet::new();
+    let mut mapped: Vec<String> = Vec::new();
     for unit in &project.units {
         for scoring in &unit.model.scorings {
             match fields::scoring_field(formulas_of(formulas, unit.model), scoring) {
@@ -305,10 +306,35 @@ fn add_fields<'m>(
                 }
                 Err(problem) => problems.push(*problem),
             }
+            // The score reads these on the Lead: they exist there too, with the same name.
+            for field in fields::lead_fields(unit.model, scoring) {
+                if written.insert(field.name.clone()) {
+                    mapped.push(field.name.clone());
+                    bundle.add_field("Lead", field);
+                }
+            }
         }
+    }
+    if !mapped.is_empty() {
+        let pairs: Vec<String> = mapped
+            .iter()
+            .map(|name| format!("`Lead.{name}` → `Opportunity.{name}`"))
+            .collect();
+        bundle.checklist(
+            LEAD_CONVERSION,
+            format!(
+                "Map the Lead fields the lead score reads to the Opportunity fields of the same \
+                 name, so a converted lead keeps them (Setup → Object Manager → Lead → Fields & \
+                 Relationships → Map Lead Fields): {}.",
+                pairs.join(", ")
+            ),
+        );
     }
     Ok(())
 }
+
+/// The checklist section for mapping Lead fields on conversion.
+const LEAD_CONVERSION: &str = "Lead conversion";
 
 /// The SFDX project folder every output of this backend goes into.
 const PROJECT: &str = "salesforce";

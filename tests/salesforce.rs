@@ -1222,3 +1222,115 @@ fn long_guidance_is_cut_after_a_sentence_within_the_path_limit() {
         .iter()
         .any(|w| w.rule.name() == "salesforce-path-limit" && w.message.contains("1,000")));
 }
+
+/// A process whose stages automate: a task on entry, a follow-up, a stale reminder, an email
+/// after leaving, and text that needs escaping.
+const AUTOMATED: &str = r#"
+role ae "Account Executive"
+role se "Sales <Engineer> & Co"
+role manager "Sales Manager"
+process sales "Sales" {
+  stage demo "Demo" {
+    probability: 30%
+    stale_after: 14d
+    when entered: task "Prepare the \"tailored\" demo & agenda" for se due 3d
+    follow_up "Check in <after> the demo" after 2d
+    when stale: notify manager
+    when exited: email "demo-recap" after 1d
+    next: won
+  }
+  stage won "Won" { outcome: won }
+}
+"#;
+
+const DEMO_FLOW: &str = "flows/Sales_Demo_Automation.flow-meta.xml";
+
+#[test]
+fn stage_automation_becomes_a_record_triggered_flow() {
+    let files = emit_text(AUTOMATED);
+    let flow = text_of(&files, &source(DEMO_FLOW));
+    for expected in [
+        "<processType>AutoLaunchedFlow</processType>",
+        "<status>Active</status>",
+        "<object>Opportunity</object>",
+        "<recordTriggerType>CreateAndUpdate</recordTriggerType>",
+        "<triggerType>RecordAfterSave</triggerType>",
+        "<doesRequireRecordChangedToMeetCriteria>true</doesRequireRecordChangedToMeetCriteria>",
+        "<filterFormula>{!$Record.RecordType.DeveloperName} = &quot;Sales&quot; &amp;&amp; \
+         TEXT({!$Record.StageName}) = &quot;Demo&quot;</filterFormula>",
+    ] {
+        assert!(flow.contains(expected), "{expected} in\n{flow}");
+    }
+    // Nothing for the won stage, which has no automation.
+    assert!(!files
+        .iter()
+        .any(|(p, _)| p.contains("Sales_Won_Automation")));
+    let package = text_of(&files, "salesforce/package.xml");
+    assert!(
+        package.contains("<members>Sales_Demo_Automation</members>\n        <name>Flow</name>"),
+        "{package}"
+    );
+    assert_schema_valid("automation", &files);
+}
+
+#[test]
+fn an_entry_task_is_created_right_away_with_its_due_date() {
+    let files = emit_text(AUTOMATED);
+    let flow = text_of(&files, &source(DEMO_FLOW));
+    assert!(flow.contains(
+        "<connector>\n            <targetReference>Task_1</targetReference>\n        </connector>\n        \
+         <doesRequireRecordChangedToMeetCriteria>"
+    ), "{flow}");
+    assert!(flow.contains(
+        "<name>Task_1_Due</name>\n        <dataType>Date</dataType>\n        \
+         <expression>TODAY() + 3</expression>"
+    ));
+    assert!(flow
+        .contains("<stringValue>Prepare the &quot;tailored&quot; demo &amp; agenda</stringValue>"));
+    for reference in ["Task_1_Due", "$Record.OwnerId", "$Record.Id"] {
+        assert!(flow.contains(&format!("<elementReference>{reference}</elementReference>")));
+    }
+    assert!(flow.contains("<object>Task</object>"));
+}
+
+#[test]
+fn follow_ups_and_stale_reminders_run_on_scheduled_paths() {
+    let files = emit_text(AUTOMATED);
+    let flow = text_of(&files, &source(DEMO_FLOW));
+    let paths: Vec<&str> = flow.split("<scheduledPaths>").skip(1).collect();
+    assert_eq!(paths.len(), 2, "{flow}");
+    assert!(paths[0].contains("<offsetNumber>2</offsetNumber>"));
+    assert!(paths[0].contains("<offsetUnit>Days</offsetUnit>"));
+    assert!(paths[0].contains("<timeSource>RecordTriggerEvent</timeSource>"));
+    assert!(paths[0].contains("<targetReference>Path_1_Task_1</targetReference>"));
+    assert!(paths[1].contains("<offsetNumber>14</offsetNumber>"));
+    assert!(flow.contains("<stringValue>Check in &lt;after&gt; the demo</stringValue>"));
+    assert!(flow.contains("<stringValue>Deal has been in Demo for 14 days</stringValue>"));
+}
+
+#[test]
+fn the_checklist_names_the_email_alert_and_the_roles_to_assign() {
+    let files = emit_text(AUTOMATED);
+    let checklist = text_of(&files, "salesforce/CHECKLIST.md");
+    assert!(checklist.contains("## Automation"), "{checklist}");
+    assert!(
+        checklist.contains(
+            "Build an email alert on Opportunity with the email template `demo-recap` and \
+             send it 1 day after a deal is moved out of stage `Demo`"
+        ),
+        "{checklist}"
+    );
+    assert!(checklist.contains(
+        "assign Sales \\<Engineer\\> \\& Co by hand if it is someone else (tasks of \
+         `Sales_Demo_Automation`)"
+    ));
+    assert!(checklist.contains("assign Sales Manager by hand"));
+    // The email is not a flow of its own.
+    assert_eq!(
+        files
+            .iter()
+            .filter(|(p, _)| p.ends_with(".flow-meta.xml"))
+            .count(),
+        1
+    );
+}

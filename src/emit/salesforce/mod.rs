@@ -6,6 +6,7 @@
 mod access;
 mod checklist;
 mod fields;
+mod flows;
 pub mod formula;
 pub mod names;
 mod process;
@@ -240,6 +241,8 @@ fn add_processes<'m>(
     let mut record_types = Names::default();
     let mut business_processes = Labels::default();
     let mut rule_names = Names::default();
+    let mut flow_names = Names::default();
+    let mut roles: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for (model, id) in project.processes() {
         let process = model.process(id);
         let record_type = record_types.claim(&api_name(&process.label, &process.id, MAX_NAME));
@@ -265,6 +268,14 @@ fn add_processes<'m>(
             format!("pathAssistants/{record_type}.pathAssistant-meta.xml"),
             process::path_assistant(model, process, &record_type, warnings),
         );
+        add_flows(
+            model,
+            process,
+            &record_type,
+            &mut flow_names,
+            &mut roles,
+            bundle,
+        );
         let formulas = formulas_of(formulas, model);
         for rule in
             rules::validation_rules(formulas, process, &record_type, &mut rule_names, problems)
@@ -280,7 +291,57 @@ fn add_processes<'m>(
             );
         }
     }
+    for (role, flows) in roles {
+        let flows: Vec<String> = flows.iter().map(|f| code(f)).collect();
+        bundle.checklist(
+            AUTOMATION,
+            format!(
+                "Tasks go to the deal owner; assign {} by hand if it is someone else (tasks \
+                 of {}).",
+                crate::emit::markdown::text(&role),
+                flows.join(", ")
+            ),
+        );
+    }
 }
+
+/// The automation flow of each stage of `process` that has automations, and checklist items
+/// for what they leave out; `roles` collects, per role label, the flows that name it.
+fn add_flows(
+    model: &Model,
+    process: &crate::model::Process,
+    record_type: &str,
+    names: &mut Names,
+    roles: &mut BTreeMap<String, Vec<String>>,
+    bundle: &mut Bundle,
+) {
+    for stage in &process.stages {
+        let automation = flows::plan(model, process, stage);
+        for item in &automation.by_hand {
+            bundle.checklist(AUTOMATION, item.clone());
+        }
+        if !automation.has_flow() {
+            continue;
+        }
+        let stage_name = api_name(&stage.label, &stage.id, MAX_NAME);
+        let name = names.claim_parts(&[record_type, &stage_name, "Automation"]);
+        bundle.add(
+            "Flow",
+            name.clone(),
+            format!("flows/{name}.flow-meta.xml"),
+            flows::flow(process, stage, record_type, &automation),
+        );
+        for role in automation.roles {
+            let flows = roles.entry(role).or_default();
+            if !flows.contains(&name) {
+                flows.push(name.clone());
+            }
+        }
+    }
+}
+
+/// The checklist section for stage automation.
+const AUTOMATION: &str = "Automation";
 
 /// Custom fields of every model of the build, then the lead scores.
 fn add_fields<'m>(

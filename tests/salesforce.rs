@@ -1334,3 +1334,39 @@ fn the_checklist_names_the_email_alert_and_the_roles_to_assign() {
         1
     );
 }
+
+#[test]
+fn hours_stay_hours_on_paths_and_round_up_to_days_for_due_dates() {
+    let files = emit_text(
+        r#"
+process sales "Sales" {
+  stage demo "Demo \"A\"" {
+    probability: 30%
+    when entered: task "Call" due 36h
+    when entered: notify ae
+    follow_up "Nudge" after 36h
+    next: won
+  }
+  stage won "Won" { outcome: won }
+}
+role ae "Account Executive"
+"#,
+    );
+    let flow = text_of(
+        &files,
+        &source("flows/Sales_Demo_A_Automation.flow-meta.xml"),
+    );
+    assert!(
+        flow.contains("<expression>TODAY() + 2</expression>"),
+        "{flow}"
+    );
+    assert!(flow
+        .contains("<offsetNumber>36</offsetNumber>\n            <offsetUnit>Hours</offsetUnit>"));
+    assert!(flow.contains("TEXT({!$Record.StageName}) = &quot;Demo \\&quot;A\\&quot;&quot;"));
+    let checklist = text_of(&files, "salesforce/CHECKLIST.md");
+    assert!(
+        checklist.contains("Build by hand: notify `Account Executive` when a deal is moved into"),
+        "{checklist}"
+    );
+    assert_schema_valid("hours", &files);
+}

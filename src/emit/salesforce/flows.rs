@@ -133,20 +133,16 @@ pub fn plan(model: &Model, process: &Process, stage: &Stage) -> StageAutomation 
                     trigger_phrase(trigger),
                 ));
             }
-            (trigger, action) => {
-                let what = match action {
-                    Action::Task { text, .. } => format!("create the task {}", code(text)),
-                    Action::Notify { role } => {
-                        format!("notify {}", code(&model.role(*role).label))
-                    }
-                    Action::Email { .. } => unreachable_email(),
-                };
-                automation.by_hand.push(format!(
-                    "Build by hand: {what} when a deal is {} {where_} (the generated flows \
-                     start when a deal enters a stage).",
-                    trigger_phrase(trigger)
-                ));
-            }
+            (trigger, Action::Task { text, .. }) => automation.by_hand.push(by_hand(
+                &format!("create the task {}", code(text)),
+                trigger,
+                &where_,
+            )),
+            (trigger, Action::Notify { role }) => automation.by_hand.push(by_hand(
+                &format!("notify {}", code(&model.role(*role).label)),
+                trigger,
+                &where_,
+            )),
         }
     }
     for follow_up in &stage.follow_ups {
@@ -177,9 +173,13 @@ fn schedule(offset: Duration, task: TaskPlan, scheduled: &mut Vec<PathPlan>) {
     }
 }
 
-/// Emails are matched before this arm; a stable text rather than a panic if that changes.
-fn unreachable_email() -> String {
-    "send an email".into()
+/// The checklist item for an automation no generated flow runs.
+fn by_hand(what: &str, trigger: Trigger, where_: &str) -> String {
+    format!(
+        "Build by hand: {what} when a deal is {} {where_} (the generated flows start when a \
+         deal enters a stage).",
+        trigger_phrase(trigger)
+    )
 }
 
 fn trigger_phrase(trigger: Trigger) -> &'static str {

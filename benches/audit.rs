@@ -1,6 +1,8 @@
 //! Speed and size of `salespath audit` on synthetic histories over the reference example's
 //! stages: rows per second and peak memory for 1,000,000 rows, and the time for 100,000 and
 //! 10,000,000 rows. Each audit runs in a child process, so its peak memory is its own.
+//! Beside each audit, DuckDB runs the SQL of `--emit sql` over the same file (when Python's
+//! `duckdb` package is installed), loading it into a table first as a warehouse holds it.
 //! Run with `cargo bench --bench audit`; `-- --quick` skips the 10,000,000-row run.
 
 use salespath::audit::synth::{write_history, Synth};
@@ -131,6 +133,76 @@ fn main() {
             rows as f64 / seconds,
             peak as f64 / 1024.0
         );
+        // Querying the views as written recomputes every view they read: at 10,000,000 rows
+        // that takes minutes, so only the tables are timed there.
+        match duckdb(&file, dir.path(), rows >= 10_000_000) {
+            Some(run) => {
+                assert_eq!(
+                    run.deals, deals,
+                    "DuckDB and the audit count different deals"
+                );
+                let views = run
+                    .views
+                    .map_or_else(|| "not run".to_string(), |v| format!("{v:.3} s"));
+                println!(
+                    "{:>10}   DuckDB: load {:.3} s; result views as written {views}; every view as a table {:.3} s",
+                    "", run.load, run.tables
+                );
+            }
+            None => println!(
+                "{:>10}   DuckDB: skipped (python3 with the duckdb package is not installed)",
+                ""
+            ),
+        }
         let _ = std::fs::remove_file(file);
     }
+}
+
+/// Seconds DuckDB takes over the SQL of `--emit sql` (see benches/duckdb_audit.py).
+struct DuckDbRun {
+    load: f64,
+    views: Option<f64>,
+    tables: f64,
+    deals: u64,
+}
+
+/// DuckDB running `--emit sql` over `file`, or `None` when Python's `duckdb` package is
+/// missing.
+fn duckdb(file: &Path, dir: &Path, tables_only: bool) -> Option<DuckDbRun> {
+    let model = model();
+    let sql = dir.join("audit.sql");
+    let script = salespath::emit::sql::script(
+        &model,
+        salespath::model::ProcessId(0),
+        &salespath::emit::sql::Settings::default(),
+    );
+    std::fs::write(&sql, script).expect("the SQL written");
+    let runner = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("benches/duckdb_audit.py");
+    let mut command = Command::new("python3");
+    command
+        .arg(runner)
+        .arg(&sql)
+        .arg(file)
+        .arg(&model.processes[0].id);
+    if tables_only {
+        command.arg("--tables-only");
+    }
+    let out = command.output().ok()?;
+    if !out.status.success() {
+        let error = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            error.contains("No module named 'duckdb'"),
+            "DuckDB failed: {error}"
+        );
+        return None;
+    }
+    let text = String::from_utf8_lossy(&out.stdout);
+    let parts: Vec<&str> = text.split_whitespace().collect();
+    let number = |i: usize| parts.get(i).and_then(|p| p.parse::<f64>().ok());
+    Some(DuckDbRun {
+        load: number(0)?,
+        views: number(1),
+        tables: number(2)?,
+        deals: number(3)? as u64,
+    })
 }

@@ -90,8 +90,7 @@ fn extends(n: usize) -> String {
         };
         let _ = writeln!(
             s,
-            "process v{i} extends {base} {{\n{remove}  stage s1 {{ probability: {}% }}\n  stage x{i} {{ probability: 50% }}\n}}",
-            50 + i % 40
+            "process v{i} extends {base} {{\n{remove}  stage s1 \"S1 of v{i}\" {{ owner: ae }}\n  stage x{i} {{ owner: ae probability: 50% }}\n}}"
         );
         base = format!("v{i}");
     }

@@ -334,6 +334,8 @@ fn dbt_package_models_are_the_views() {
     let package = dir.path().join("p_dbt");
     let project = std::fs::read_to_string(package.join("dbt_project.yml")).unwrap();
     assert!(project.contains("name: \"salespath_p\""), "{project}");
+    // Each model is built once as a table, so no model recomputes the ones it reads.
+    assert!(project.contains("+materialized: table"), "{project}");
     let sources = std::fs::read_to_string(package.join("models/sources.yml")).unwrap();
     assert!(sources.contains("- name: stage_history") && sources.contains("- name: deals"));
     let schema = std::fs::read_to_string(package.join("models/schema.yml")).unwrap();

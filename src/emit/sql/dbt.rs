@@ -98,7 +98,7 @@ fn project(id: &str) -> String {
          config-version: 2\n\
          profile: salespath\n\
          model-paths: [\"models\"]\n\
-         models:\n  {name}:\n    +materialized: view\n",
+         models:\n  {name}:\n    +materialized: table\n",
         id = id.replace(['\n', '\r'], " "),
         name = yaml(&format!("salespath_{id}")),
     )

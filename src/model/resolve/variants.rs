@@ -1,6 +1,7 @@
 //! Variants (`extends`): each process flattened with what it inherits, restates and removes.
 
 use super::*;
+use std::collections::HashSet;
 
 /// A process with everything it inherits: the base's properties and stages with the
 /// variant's restatements applied, in order.
@@ -195,12 +196,63 @@ fn inherit<'a>(
             }
         }
     }
+    let inherited_removals = flat.removed.len();
     flat.removed.extend(variant.removed.iter());
     if !flat.orphan {
         flat.stale
             .extend(removed_references(variant, &flat.removed, diagnostics));
+        settle_removals(&mut flat, inherited_removals, variant);
     }
     flat
+}
+
+/// Drops the stages the base removed where dropping them means what removing them means,
+/// so a variant's flattened form is as long as its own process, not as its whole chain of
+/// bases: a long `extends` chain that removes a stage at every level stays linear.
+///
+/// Removing a stage sends the moves into it where it would have sent them. For an open
+/// stage with neither `next:` nor `from:` that no stage names, that is the stage after it,
+/// which is where the default move goes once it is gone. Other removals stay for
+/// [`Resolver::link`], as do those the variant itself makes, so its own `next:` naming one
+/// is still reported as naming a removed stage.
+fn settle_removals(flat: &mut Flat<'_>, inherited: usize, variant: &ast::Process) {
+    if inherited == 0 {
+        return;
+    }
+    let mut named: HashSet<&str> = HashSet::new();
+    // Each stage by name, with how many stages have that name (a duplicate stays).
+    let mut by_name: HashMap<&str, (&ast::Stage, usize)> = HashMap::new();
+    for stage in &flat.stages {
+        by_name
+            .entry(stage.name.text.as_str())
+            .and_modify(|(_, count)| *count += 1)
+            .or_insert((stage, 1));
+        let next = stage.next.iter().flat_map(|n| &n.value);
+        let from = stage.from.iter().flat_map(|f| match &f.value {
+            ast::From::Stages(names) => names.as_slice(),
+            ast::From::Any(_) => &[],
+        });
+        named.extend(next.chain(from).map(|n| n.text.as_str()));
+    }
+    named.extend(variant.removed.iter().map(|n| n.text.as_str()));
+    let settled: HashSet<String> = flat.removed[..inherited]
+        .iter()
+        .map(|n| n.text.as_str())
+        .filter(|name| !named.contains(name))
+        .filter(|name| match by_name.get(name) {
+            Some((stage, 1)) => {
+                stage.outcome.is_none() && stage.next.is_none() && stage.from.is_none()
+            }
+            _ => false,
+        })
+        .map(str::to_string)
+        .collect();
+    if settled.is_empty() {
+        return;
+    }
+    flat.stages
+        .retain(|s| !settled.contains(s.name.text.as_str()));
+    flat.removed.retain(|n| !settled.contains(n.text.as_str()));
 }
 
 /// The names in the variant's own `next:` and `from:` that name a stage removed from it,
@@ -267,4 +319,68 @@ fn restate(stage: &mut ast::Stage, over: &ast::Stage) {
         pipedrive,
         renamed_from
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::fmt::Write;
+
+    /// Flattens `text`'s processes, as the resolver does.
+    fn flats(file: &ast::File, check: impl FnOnce(&[Flat<'_>])) {
+        let processes: Vec<&ast::Process> = file
+            .declarations
+            .iter()
+            .filter_map(|d| match d {
+                ast::Declaration::Process(p) => Some(p),
+                _ => None,
+            })
+            .collect();
+        let by_name: HashMap<&str, usize> = processes
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.name.text.as_str(), i))
+            .collect();
+        let mut diagnostics = Vec::new();
+        check(&flatten_variants(&processes, &by_name, &mut diagnostics));
+        assert!(diagnostics.is_empty());
+    }
+
+    #[test]
+    fn a_chain_that_removes_a_stage_at_every_level_stays_as_long_as_its_processes() {
+        let mut text = String::from(
+            "process v0 {\n  stage s0 { probability: 20% }\n  stage x0 { probability: 40% }\n  stage won { outcome: won }\n}\n",
+        );
+        for i in 1..200 {
+            let _ = writeln!(
+                text,
+                "process v{i} extends v{} {{\n  remove stage x{}\n  stage x{i} {{ probability: 60% }}\n}}",
+                i - 1,
+                i - 1
+            );
+        }
+        let file = crate::syntax::parse_file(FileId(0), &text).unwrap();
+        flats(&file, |flats| {
+            // Each variant holds its own three stages and its own removal, plus the stage its
+            // base removed, which it may still name.
+            for flat in &flats[2..] {
+                assert_eq!(flat.stages.len(), 4, "{:?}", names(flat));
+                assert_eq!(flat.removed.len(), 1);
+            }
+        });
+    }
+
+    #[test]
+    fn a_removed_stage_that_is_named_stays_for_the_transitions() {
+        let text = "process a {\n  stage s0 { probability: 20% next: x }\n  stage x { probability: 40% }\n  stage won { outcome: won }\n}\nprocess b extends a { remove stage x }\nprocess c extends b { stage y { probability: 50% } }\n";
+        let file = crate::syntax::parse_file(FileId(0), text).unwrap();
+        flats(&file, |flats| {
+            assert_eq!(names(&flats[2]), ["s0", "x", "y", "won"]);
+            assert_eq!(flats[2].removed.len(), 1);
+        });
+    }
+
+    fn names<'f>(flat: &'f Flat<'_>) -> Vec<&'f str> {
+        flat.stages.iter().map(|s| s.name.text.as_str()).collect()
+    }
 }

@@ -5,7 +5,7 @@ mod common;
 
 use salespath::audit::synth::{write_history, Synth};
 use serde_json::Value;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::process::Command;
 
@@ -164,28 +164,39 @@ fn duckdb_runs_the_audit_with_the_same_numbers() {
             "stale-deal",
             "probability-mismatch",
         ];
-        let expected: BTreeMap<String, (u64, u64)> = audit["findings"]
+        let expected: BTreeMap<String, (u64, u64, &str)> = audit["findings"]
             .as_array()
             .unwrap()
             .iter()
             .filter(|f| history_rules.contains(&f["rule"].as_str().unwrap()))
             .map(|f| {
                 let line = f["examples"][0]["line"].as_u64().unwrap();
-                (finding_key(f, "to"), (f["count"].as_u64().unwrap(), line))
+                let message = f["message"].as_str().unwrap();
+                let figures = (f["count"].as_u64().unwrap(), line, message);
+                (finding_key(f, "to"), figures)
             })
             .collect();
-        let actual: BTreeMap<String, (u64, u64)> = sql["findings"]
+        let actual: BTreeMap<String, (u64, u64, &str)> = sql["findings"]
             .as_array()
             .unwrap()
             .iter()
             .map(|f| {
-                let counts = (
+                let figures = (
                     f["count"].as_u64().unwrap(),
                     f["example_line"].as_u64().unwrap(),
+                    f["message"].as_str().unwrap(),
                 );
-                (finding_key(f, "to"), counts)
+                (finding_key(f, "to"), figures)
             })
             .collect();
+        let kinds: BTreeSet<&str> = actual
+            .values()
+            .filter_map(|(_, _, m)| m.split(": it ").nth(1)?.split(' ').next())
+            .collect();
+        assert!(
+            kinds.contains("skipped") && kinds.contains("went"),
+            "{kinds:?}"
+        );
         assert!(expected.len() > 5, "the history has findings of every kind");
         assert_eq!(expected, actual, "seed {seed}");
     }

@@ -4,7 +4,7 @@
 
 use super::dialect::Dialect;
 use super::Settings;
-use crate::model::{Forecast, Process};
+use crate::model::{format_number, Forecast, Process};
 use std::collections::BTreeMap;
 
 /// `SELECT` rows with the given column names; typed `NULL`s keep an empty list well typed.
@@ -61,7 +61,12 @@ pub fn stages(process: &Process, d: Dialect) -> String {
         ("forecast", t),
         ("expected_days", f),
         ("stale_after_days", f),
+        ("stale_after_text", t),
+        ("probability_text", t),
+        ("skip_start", i),
+        ("skip_end", i),
     ];
+    let skips = skipped_offsets(process);
     let values: Vec<Vec<String>> = process
         .stages
         .iter()
@@ -87,10 +92,45 @@ pub fn stages(process: &Process, d: Dialect) -> String {
                 text_or_null(forecast, d),
                 opt(s.expected.map(|e| e.days()), d),
                 opt(s.stale_after.map(|e| e.days()), d),
+                text_or_null(s.stale_after.map(|e| e.human()).as_deref(), d),
+                text_or_null(s.probability.map(format_number).as_deref(), d),
+                int(skips[n].0, d),
+                int(skips[n].1, d),
             ]
         })
         .collect();
     rows(&columns, &values, d)
+}
+
+/// The open stages in order as the audit names skipped stages ("`a`, `b`, "): a move that
+/// skips stages names `SUBSTR(list, skip_start of its stage, skip_end of its target -
+/// skip_start - 2)`, so the SQL holds the list once, not once per pair of stages.
+pub fn open_stage_list(process: &Process) -> String {
+    process
+        .stages
+        .iter()
+        .filter(|s| s.is_open())
+        .map(|s| format!("`{}`, ", s.id))
+        .collect()
+}
+
+/// Per stage, 1-based offsets in [`open_stage_list`]: where the open stages after it begin,
+/// and where those before it end (for a won stage, the end of the list: a move to it skips
+/// every open stage after its source).
+fn skipped_offsets(process: &Process) -> Vec<(usize, usize)> {
+    let total = open_stage_list(process).len();
+    let mut before = 0;
+    process
+        .stages
+        .iter()
+        .map(|s| {
+            let end = if s.is_won() { total + 1 } else { before + 1 };
+            if s.is_open() {
+                before += s.id.len() + 4;
+            }
+            (before + 1, end)
+        })
+        .collect()
 }
 
 /// Every spelling a stage goes by in the data, trimmed and lower-cased: the names of

@@ -141,7 +141,7 @@ pub fn all(
     let as_of = format!("SELECT MAX(entered_at) AS as_of FROM {}", v("history_rows"));
     let stages = stage_figures(d, &v, &days);
     let kpis = kpi_figures(d, &v, &days, settings.data.target);
-    let findings = findings(d, &v, &days, settings);
+    let findings = findings(process, d, &v, &days, settings);
     vec![
         (format!("{p}_process_stages"), data::stages(process, d)),
         (format!("{p}_stage_names"), data::names(process, settings)),
@@ -344,6 +344,7 @@ fn kpi_figures(
 
 /// One row per rule and subject, with its count and the first example in file order.
 fn findings(
+    process: &Process,
     d: Dialect,
     v: &dyn Fn(&str) -> String,
     days: &dyn Fn(&str, &str) -> String,
@@ -352,6 +353,7 @@ fn findings(
     let n = |s: &str| name(d, s);
     let (f, text) = (d.float(), d.text());
     let null_text = format!("CAST(NULL AS {text})");
+    let first_stage = process.stages.first().map_or("", |s| s.id.as_str());
     let null_int = format!("CAST(NULL AS {})", d.integer());
     let stages = v("process_stages");
     let mut parts: Vec<String> = Vec::new();
@@ -375,10 +377,12 @@ fn findings(
         RuleId::WrongEntry,
         format!(
             "s.id AS stage, {null_text} AS to_stage, {null_int} AS value, {null_text} AS kind,\n    \
+             'deal' AS noun, ' entered the process at `' || s.id || {first} AS detail,\n    \
              v.deal_id, v.line_no\n  \
              FROM {visits} AS v JOIN {stages} AS s ON s.stage_index = v.stage_index\n  \
              WHERE v.visit_no = 1 AND v.stage_index <> 0",
             visits = v("visits"),
+            first = d.string(&format!("`, not at its first stage `{first_stage}`")),
         ),
     );
     add(
@@ -391,6 +395,14 @@ fn findings(
              WHEN EXISTS (SELECT 1 FROM {stages} AS k WHERE k.is_open AND k.stage_index > s.stage_index\n        \
                AND (t.is_won OR k.stage_index < t.stage_index)) THEN 'skipped'\n      \
              ELSE 'jumped' END AS kind,\n    \
+             'move' AS noun,\n    \
+             ' from `' || s.id || '` to `' || t.id || '`, which `' || s.id || '` does not lead to: ' ||\n    \
+             CASE WHEN NOT s.is_open THEN 'it reopened a closed deal'\n      \
+             WHEN t.is_open AND t.stage_index < s.stage_index THEN 'it went back'\n      \
+             WHEN t.is_lost THEN 'it was lost from a stage that does not lead to this lost stage'\n      \
+             WHEN t.skip_end - s.skip_start > 2\n        \
+               THEN 'it skipped ' || SUBSTR({open_list}, s.skip_start, t.skip_end - s.skip_start - 2)\n      \
+             ELSE 'it jumped to a stage that is not in `next:`' END AS detail,\n    \
              v.deal_id, v.line_no\n  \
              FROM {visits} AS v\n  \
              JOIN {stages} AS s ON s.stage_index = v.from_index\n  \
@@ -399,12 +411,15 @@ fn findings(
              WHERE x.from_index IS NULL",
             visits = v("visits"),
             next = v("process_next"),
+            open_list = d.string(&data::open_stage_list(process)),
         ),
     );
     add(
         RuleId::StaleDeal,
         format!(
             "s.id AS stage, {null_text} AS to_stage, {null_int} AS value, {null_text} AS kind,\n    \
+             'deal' AS noun,\n    \
+             ' open in `' || s.id || '` for longer than its `stale_after` of ' || s.stale_after_text AS detail,\n    \
              d.deal_id, d.entered_line AS line_no\n  \
              FROM {deals} AS d JOIN {stages} AS s ON s.stage_index = d.current_index\n  \
              CROSS JOIN {as_of} AS a\n  \
@@ -418,19 +433,24 @@ fn findings(
         RuleId::ProbabilityMismatch,
         format!(
             "s.id AS stage, {null_text} AS to_stage, CAST(ROUND(r.probability * 100) AS {int}) AS value,\n    \
-             {null_text} AS kind, r.deal_id, r.line_no\n  \
+             {null_text} AS kind, 'history row' AS noun,\n    \
+             ' of `' || s.id || '` recorded a probability of ' || {recorded} ||\n    \
+             {not_the_stages} || s.probability_text || '%' AS detail,\n    \
+             r.deal_id, r.line_no\n  \
              FROM {rows} AS r JOIN {stages} AS s ON s.stage_index = r.stage_index\n  \
              WHERE r.probability IS NOT NULL AND s.probability IS NOT NULL\n    \
              AND ROUND(r.probability * 100) <> ROUND(s.probability * 100)",
             rows = v("history_rows"),
             int = d.integer(),
+            recorded = hundredths_text(d, &format!("CAST(ROUND(r.probability * 100) AS {})", d.integer())),
+            not_the_stages = d.string("%, not the stage's "),
         ),
     );
     let found = if parts.is_empty() {
         format!(
             "SELECT {null_text} AS rule, {null_text} AS severity, {null_text} AS stage, \
              {null_text} AS to_stage, {null_int} AS value, {null_text} AS kind, \
-             {null_text} AS deal_id, CAST(NULL AS {int}) AS line_no FROM (SELECT 1 AS one) AS empty WHERE 1 = 0",
+             {null_text} AS noun, {null_text} AS detail, {null_text} AS deal_id, CAST(NULL AS {int}) AS line_no FROM (SELECT 1 AS one) AS empty WHERE 1 = 0",
             int = d.integer()
         )
     } else {
@@ -439,13 +459,15 @@ fn findings(
     format!(
         "SELECT rule AS {rule}, severity AS {severity}, COUNT(*) AS {count}, stage AS {stage},\n  \
          to_stage AS {to}, CAST(value AS {f}) / 100.0 AS {value}, kind AS {kind},\n  \
+         CASE WHEN COUNT(*) = 1 THEN '1 ' || noun\n    \
+         ELSE CAST(COUNT(*) AS {text}) || ' ' || noun || 's' END || detail AS {message},\n  \
          MAX(CASE WHEN rn = 1 THEN deal_id END) AS {example_deal}, MIN(line_no) AS {example_line}\n\
          FROM (\n  \
            SELECT found.*, ROW_NUMBER() OVER (\n    \
              PARTITION BY rule, stage, to_stage, value ORDER BY line_no) AS rn\n  \
            FROM (\n  {found}\n  ) AS found\n\
          ) AS numbered\n\
-         GROUP BY rule, severity, stage, to_stage, value, kind",
+         GROUP BY rule, severity, stage, to_stage, value, kind, noun, detail",
         rule = n("rule"),
         severity = n("severity"),
         count = n("count"),
@@ -453,7 +475,22 @@ fn findings(
         to = n("to"),
         value = n("value"),
         kind = n("kind"),
+        message = n("message"),
         example_deal = n("example_deal"),
         example_line = n("example_line"),
+    )
+}
+
+/// `number / 100` as text the way the audit writes numbers: no trailing zeros, no exponent
+/// (`2000` gives `20`, `1250` gives `12.5`, `-5` gives `-0.05`).
+fn hundredths_text(d: Dialect, number: &str) -> String {
+    let (int, text) = (d.integer(), d.text());
+    let abs = format!("ABS({number})");
+    format!(
+        "(CASE WHEN {number} < 0 THEN '-' ELSE '' END ||\n      \
+         CAST(CAST(FLOOR({abs} / 100.0) AS {int}) AS {text}) ||\n      \
+         CASE WHEN MOD({abs}, 100) = 0 THEN ''\n        \
+         WHEN MOD({abs}, 10) = 0 THEN '.' || CAST(CAST(MOD({abs}, 100) / 10 AS {int}) AS {text})\n        \
+         ELSE '.' || LPAD(CAST(MOD({abs}, 100) AS {text}), 2, '0') END)"
     )
 }

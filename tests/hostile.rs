@@ -50,6 +50,23 @@ fn tens_of_thousands_of_nots() {
 }
 
 #[test]
+fn a_million_clauses_in_one_condition() {
+    // Each `and` is a level of the condition's tree: past the limit it is refused at its line
+    // before the tree is built, so no walk over it can run out of stack.
+    let text = format!("{HEAD}a{}{TAIL}", " and a".repeat(1_000_000));
+    let message = assert_diagnosed("clauses.sales", text.as_bytes(), "syntax");
+    assert_eq!(
+        message,
+        "this condition has 1,000,001 clauses, more than the 10,000 a condition may have"
+    );
+    // At the limit it is a condition like any other.
+    let text = format!("{HEAD}a{}{TAIL}", " or a".repeat(9_999));
+    let (output, _) = check_bytes("limit.sales", text.as_bytes());
+    let report: salespath::diag::JsonReport = serde_json::from_slice(&output.stdout).unwrap();
+    assert!(report.diagnostics.iter().all(|d| d.rule != "syntax"));
+}
+
+#[test]
 fn unclosed_parentheses_and_blocks() {
     let text = format!("{HEAD}{}", "(".repeat(50_000));
     assert_diagnosed("open.sales", text.as_bytes(), "syntax");

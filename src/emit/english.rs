@@ -6,7 +6,8 @@
 //! the criteria ([`criteria_items`]). Spelling them out at every use would double the text at
 //! every level of criteria that use criteria twice.
 
-use crate::model::{format_number, CompareOp, CriteriaId, Expr, FieldType, Literal, Model, Test};
+use crate::model::{CompareOp, CriteriaId, Expr, FieldType, Literal, Model, Test};
+use crate::value::group_thousands;
 
 /// A condition as a sentence fragment.
 pub fn condition(model: &Model, expr: &Expr) -> String {
@@ -198,33 +199,6 @@ pub fn literal(_ty: &FieldType, value: &Literal) -> String {
         Literal::Text(s) => s.clone(),
         Literal::Bool(true) => "yes".into(),
         Literal::Bool(false) => "no".into(),
-    }
-}
-
-/// `25000` as `25,000`; `-1234.5` as `-1,234.5`.
-pub fn group_thousands(n: f64) -> String {
-    let text = format_number(n);
-    let (sign, rest) = match text.strip_prefix('-') {
-        Some(r) => ("-", r),
-        None => ("", text.as_str()),
-    };
-    let (whole, fraction) = match rest.split_once('.') {
-        Some((w, f)) => (w, Some(f)),
-        None => (rest, None),
-    };
-    if whole.len() <= 3 || whole.contains('e') {
-        return text;
-    }
-    let mut grouped = String::new();
-    for (i, c) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
-    match fraction {
-        Some(f) => format!("{sign}{grouped}.{f}"),
-        None => format!("{sign}{grouped}"),
     }
 }
 

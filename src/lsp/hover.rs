@@ -137,7 +137,7 @@ fn describe(model: &Model, kind: Kind, def: Loc, at: &Occurrence, out: &mut Stri
                     scoring.label,
                     scoring.id,
                     scoring.rules.len(),
-                    english::group_thousands(scoring.threshold)
+                    crate::value::group_thousands(scoring.threshold)
                 );
             }
         }

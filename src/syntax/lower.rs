@@ -5,13 +5,19 @@ use super::literal::{parse_duration, parse_number, parse_string};
 use super::{Rule, RESERVED};
 use crate::diag::{did_you_mean, list_names, Diagnostic};
 use crate::source::{FileId, Loc, Span};
-use crate::value::{CompareOp, Duration, Forecast, Literal, Outcome, SellingModel};
+use crate::value::{
+    group_thousands, CompareOp, Duration, Forecast, Literal, Outcome, SellingModel,
+};
 use pest::iterators::{Pair, Pairs};
 use pest::pratt_parser::{Assoc, Op, PrattParser};
 use std::sync::OnceLock;
 
 /// Deeper expressions are refused: nobody writes them, and they would only cost stack.
 const MAX_EXPR_DEPTH: usize = 128;
+
+/// Longer conditions are refused: each `and` or `or` is a level of the condition's tree, so
+/// this bounds its depth (and every walk over it) as [`MAX_EXPR_DEPTH`] bounds parentheses.
+const MAX_EXPR_CLAUSES: usize = 10_000;
 
 struct Lowerer {
     file: FileId,
@@ -640,6 +646,24 @@ impl Lowerer {
     /// Lowers an `expr` pair; reports and returns `None` when it nests too deeply.
     fn expr(&mut self, pair: Pair<'_, Rule>) -> Option<Expr> {
         let whole = self.span(&pair);
+        let clauses = 1 + pair
+            .clone()
+            .into_inner()
+            .flatten()
+            .filter(|p| matches!(p.as_rule(), Rule::op_and | Rule::op_or))
+            .count();
+        if clauses > MAX_EXPR_CLAUSES {
+            self.error(
+                Loc::new(self.file, Span::new(whole.span.start, whole.span.start + 1)),
+                format!(
+                    "this condition has {} clauses, more than the {} a condition may have",
+                    group_thousands(clauses as f64),
+                    group_thousands(MAX_EXPR_CLAUSES as f64)
+                ),
+                "split it into named criteria (`criteria name { item: ... }`) and refer to them",
+            );
+            return None;
+        }
         match self.expr_inner(pair, 0) {
             Ok(expr) => Some(expr),
             Err(ExprError::TooDeep) => {

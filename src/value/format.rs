@@ -76,3 +76,30 @@ mod tests {
         assert_eq!(indefinite("consultative"), "a consultative");
     }
 }
+
+/// `25000` as `25,000`; `-1234.5` as `-1,234.5`.
+pub fn group_thousands(n: f64) -> String {
+    let text = format_number(n);
+    let (sign, rest) = match text.strip_prefix('-') {
+        Some(r) => ("-", r),
+        None => ("", text.as_str()),
+    };
+    let (whole, fraction) = match rest.split_once('.') {
+        Some((w, f)) => (w, Some(f)),
+        None => (rest, None),
+    };
+    if whole.len() <= 3 || whole.contains('e') {
+        return text;
+    }
+    let mut grouped = String::new();
+    for (i, c) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    match fraction {
+        Some(f) => format!("{sign}{grouped}.{f}"),
+        None => format!("{sign}{grouped}"),
+    }
+}

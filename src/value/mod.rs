@@ -3,7 +3,7 @@
 
 mod format;
 
-pub use format::{days, format_number, indefinite, percent, plural, quote};
+pub use format::{days, format_number, group_thousands, indefinite, percent, plural, quote};
 
 use serde::{Deserialize, Serialize};
 use std::fmt;

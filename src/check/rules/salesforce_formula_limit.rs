@@ -1,8 +1,8 @@
 use crate::diag::Diagnostic;
-use crate::emit::english::group_thousands;
 use crate::emit::salesforce::formula::MAX_FORMULA;
 use crate::rule::{Level, Rule, RuleInfo};
 use crate::source::Loc;
+use crate::value::group_thousands;
 
 pub const INFO: RuleInfo = RuleInfo {
     name: "salesforce-formula-limit",

@@ -88,7 +88,7 @@ impl Cell {
             Unit::Percent => percent(value),
             Unit::Points => signed(value),
             Unit::Plain => format_number(value),
-            Unit::Amount => english::group_thousands(value),
+            Unit::Amount => crate::value::group_thousands(value),
             Unit::Days => days(value),
         };
         Cell {

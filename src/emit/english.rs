@@ -7,7 +7,7 @@
 //! every level of criteria that use criteria twice.
 
 use crate::model::{CompareOp, CriteriaId, Expr, FieldType, Literal, Model, Test};
-use crate::value::group_thousands;
+pub use crate::value::group_thousands;
 
 /// A condition as a sentence fragment.
 pub fn condition(model: &Model, expr: &Expr) -> String {

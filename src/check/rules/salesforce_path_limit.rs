@@ -44,8 +44,8 @@ pub fn guidance(loc: Loc, stage: &str, length: usize, max: usize) -> Diagnostic 
         loc,
         format!(
             "the objective and guidance of stage `{stage}` make {} characters of Salesforce Path guidance, over Salesforce's limit of {}: the rest is cut",
-            crate::emit::english::group_thousands(length as f64),
-            crate::emit::english::group_thousands(max as f64)
+            crate::value::group_thousands(length as f64),
+            crate::value::group_thousands(max as f64)
         ),
     )
     .label("guidance too long for a Path step")

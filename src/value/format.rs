@@ -61,22 +61,6 @@ pub fn indefinite(word: &str) -> String {
     format!("{} {word}", if vowel { "an" } else { "a" })
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn formats_numbers_percentages_and_counts() {
-        assert_eq!(format_number(25000.0), "25000");
-        assert_eq!(percent(12.5), "12.5%");
-        assert_eq!(plural(1, "stage"), "1 stage");
-        assert_eq!(plural(0, "stage"), "0 stages");
-        assert_eq!(quote("a \"b\"\n"), "\"a \\\"b\\\"\\n\"");
-        assert_eq!(indefinite("enterprise"), "an enterprise");
-        assert_eq!(indefinite("consultative"), "a consultative");
-    }
-}
-
 /// `25000` as `25,000`; `-1234.5` as `-1,234.5`.
 pub fn group_thousands(n: f64) -> String {
     let text = format_number(n);
@@ -101,5 +85,21 @@ pub fn group_thousands(n: f64) -> String {
     match fraction {
         Some(f) => format!("{sign}{grouped}.{f}"),
         None => format!("{sign}{grouped}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_numbers_percentages_and_counts() {
+        assert_eq!(format_number(25000.0), "25000");
+        assert_eq!(percent(12.5), "12.5%");
+        assert_eq!(plural(1, "stage"), "1 stage");
+        assert_eq!(plural(0, "stage"), "0 stages");
+        assert_eq!(quote("a \"b\"\n"), "\"a \\\"b\\\"\\n\"");
+        assert_eq!(indefinite("enterprise"), "an enterprise");
+        assert_eq!(indefinite("consultative"), "a consultative");
     }
 }

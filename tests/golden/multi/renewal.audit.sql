@@ -4,12 +4,12 @@
 -- Query `renewal_stages`, `renewal_kpis` and `renewal_findings`. See docs/warehouse.md.
 
 CREATE OR REPLACE VIEW "renewal_process_stages" AS
-SELECT CAST(0 AS BIGINT) AS "stage_index", 'discovery' AS "id", 'Renewal Check' AS "label", CAST(NULL AS VARCHAR) AS "outcome", TRUE AS "is_open", FALSE AS "is_won", FALSE AS "is_lost", CAST(10.0 AS DOUBLE) AS "probability", CAST(10.0 AS DOUBLE) AS "weight", 'pipeline' AS "forecast", CAST(5.0 AS DOUBLE) AS "expected_days", CAST(14.0 AS DOUBLE) AS "stale_after_days"
-UNION ALL SELECT CAST(1 AS BIGINT) AS "stage_index", 'qualification' AS "id", 'Qualification' AS "label", CAST(NULL AS VARCHAR) AS "outcome", TRUE AS "is_open", FALSE AS "is_won", FALSE AS "is_lost", CAST(30.0 AS DOUBLE) AS "probability", CAST(30.0 AS DOUBLE) AS "weight", 'pipeline' AS "forecast", CAST(7.0 AS DOUBLE) AS "expected_days", CAST(21.0 AS DOUBLE) AS "stale_after_days"
-UNION ALL SELECT CAST(2 AS BIGINT) AS "stage_index", 'proposal' AS "id", 'Proposal' AS "label", CAST(NULL AS VARCHAR) AS "outcome", TRUE AS "is_open", FALSE AS "is_won", FALSE AS "is_lost", CAST(60.0 AS DOUBLE) AS "probability", CAST(60.0 AS DOUBLE) AS "weight", 'pipeline' AS "forecast", CAST(10.0 AS DOUBLE) AS "expected_days", CAST(30.0 AS DOUBLE) AS "stale_after_days"
-UNION ALL SELECT CAST(3 AS BIGINT) AS "stage_index", 'account_review' AS "id", 'Account Review' AS "label", CAST(NULL AS VARCHAR) AS "outcome", TRUE AS "is_open", FALSE AS "is_won", FALSE AS "is_lost", CAST(70.0 AS DOUBLE) AS "probability", CAST(70.0 AS DOUBLE) AS "weight", 'pipeline' AS "forecast", CAST(7.0 AS DOUBLE) AS "expected_days", CAST(14.0 AS DOUBLE) AS "stale_after_days"
-UNION ALL SELECT CAST(4 AS BIGINT) AS "stage_index", 'closed_won' AS "id", 'Closed Won' AS "label", 'won' AS "outcome", FALSE AS "is_open", TRUE AS "is_won", FALSE AS "is_lost", CAST(100.0 AS DOUBLE) AS "probability", CAST(100.0 AS DOUBLE) AS "weight", CAST(NULL AS VARCHAR) AS "forecast", CAST(NULL AS DOUBLE) AS "expected_days", CAST(NULL AS DOUBLE) AS "stale_after_days"
-UNION ALL SELECT CAST(5 AS BIGINT) AS "stage_index", 'closed_lost' AS "id", 'Closed Lost' AS "label", 'lost' AS "outcome", FALSE AS "is_open", FALSE AS "is_won", TRUE AS "is_lost", CAST(0.0 AS DOUBLE) AS "probability", CAST(0.0 AS DOUBLE) AS "weight", CAST(NULL AS VARCHAR) AS "forecast", CAST(NULL AS DOUBLE) AS "expected_days", CAST(NULL AS DOUBLE) AS "stale_after_days";
+SELECT CAST(0 AS BIGINT) AS "stage_index", 'discovery' AS "id", 'Renewal Check' AS "label", CAST(NULL AS VARCHAR) AS "outcome", TRUE AS "is_open", FALSE AS "is_won", FALSE AS "is_lost", CAST(10.0 AS DOUBLE) AS "probability", CAST(10.0 AS DOUBLE) AS "weight", 'pipeline' AS "forecast", CAST(5.0 AS DOUBLE) AS "expected_days", CAST(14.0 AS DOUBLE) AS "stale_after_days", '2 weeks' AS "stale_after_text", '10' AS "probability_text", CAST(14 AS BIGINT) AS "skip_start", CAST(1 AS BIGINT) AS "skip_end"
+UNION ALL SELECT CAST(1 AS BIGINT) AS "stage_index", 'qualification' AS "id", 'Qualification' AS "label", CAST(NULL AS VARCHAR) AS "outcome", TRUE AS "is_open", FALSE AS "is_won", FALSE AS "is_lost", CAST(30.0 AS DOUBLE) AS "probability", CAST(30.0 AS DOUBLE) AS "weight", 'pipeline' AS "forecast", CAST(7.0 AS DOUBLE) AS "expected_days", CAST(21.0 AS DOUBLE) AS "stale_after_days", '3 weeks' AS "stale_after_text", '30' AS "probability_text", CAST(31 AS BIGINT) AS "skip_start", CAST(14 AS BIGINT) AS "skip_end"
+UNION ALL SELECT CAST(2 AS BIGINT) AS "stage_index", 'proposal' AS "id", 'Proposal' AS "label", CAST(NULL AS VARCHAR) AS "outcome", TRUE AS "is_open", FALSE AS "is_won", FALSE AS "is_lost", CAST(60.0 AS DOUBLE) AS "probability", CAST(60.0 AS DOUBLE) AS "weight", 'pipeline' AS "forecast", CAST(10.0 AS DOUBLE) AS "expected_days", CAST(30.0 AS DOUBLE) AS "stale_after_days", '30 days' AS "stale_after_text", '60' AS "probability_text", CAST(43 AS BIGINT) AS "skip_start", CAST(31 AS BIGINT) AS "skip_end"
+UNION ALL SELECT CAST(3 AS BIGINT) AS "stage_index", 'account_review' AS "id", 'Account Review' AS "label", CAST(NULL AS VARCHAR) AS "outcome", TRUE AS "is_open", FALSE AS "is_won", FALSE AS "is_lost", CAST(70.0 AS DOUBLE) AS "probability", CAST(70.0 AS DOUBLE) AS "weight", 'pipeline' AS "forecast", CAST(7.0 AS DOUBLE) AS "expected_days", CAST(14.0 AS DOUBLE) AS "stale_after_days", '2 weeks' AS "stale_after_text", '70' AS "probability_text", CAST(61 AS BIGINT) AS "skip_start", CAST(43 AS BIGINT) AS "skip_end"
+UNION ALL SELECT CAST(4 AS BIGINT) AS "stage_index", 'closed_won' AS "id", 'Closed Won' AS "label", 'won' AS "outcome", FALSE AS "is_open", TRUE AS "is_won", FALSE AS "is_lost", CAST(100.0 AS DOUBLE) AS "probability", CAST(100.0 AS DOUBLE) AS "weight", CAST(NULL AS VARCHAR) AS "forecast", CAST(NULL AS DOUBLE) AS "expected_days", CAST(NULL AS DOUBLE) AS "stale_after_days", CAST(NULL AS VARCHAR) AS "stale_after_text", '100' AS "probability_text", CAST(61 AS BIGINT) AS "skip_start", CAST(61 AS BIGINT) AS "skip_end"
+UNION ALL SELECT CAST(5 AS BIGINT) AS "stage_index", 'closed_lost' AS "id", 'Closed Lost' AS "label", 'lost' AS "outcome", FALSE AS "is_open", FALSE AS "is_won", TRUE AS "is_lost", CAST(0.0 AS DOUBLE) AS "probability", CAST(0.0 AS DOUBLE) AS "weight", CAST(NULL AS VARCHAR) AS "forecast", CAST(NULL AS DOUBLE) AS "expected_days", CAST(NULL AS DOUBLE) AS "stale_after_days", CAST(NULL AS VARCHAR) AS "stale_after_text", '0' AS "probability_text", CAST(61 AS BIGINT) AS "skip_start", CAST(61 AS BIGINT) AS "skip_end";
 
 CREATE OR REPLACE VIEW "renewal_stage_names" AS
 SELECT 'account review' AS "name", CAST(3 AS BIGINT) AS "stage_index"
@@ -184,12 +184,15 @@ CROSS JOIN "renewal_as_of" AS a;
 CREATE OR REPLACE VIEW "renewal_findings" AS
 SELECT rule AS rule, severity AS severity, COUNT(*) AS count, stage AS stage,
   to_stage AS "to", CAST(value AS DOUBLE) / 100.0 AS value, kind AS kind,
+  CASE WHEN COUNT(*) = 1 THEN '1 ' || noun
+    ELSE CAST(COUNT(*) AS VARCHAR) || ' ' || noun || 's' END || detail AS message,
   MAX(CASE WHEN rn = 1 THEN deal_id END) AS example_deal, MIN(line_no) AS example_line
 FROM (
   SELECT found.*, ROW_NUMBER() OVER (
     PARTITION BY rule, stage, to_stage, value ORDER BY line_no) AS rn
   FROM (
   SELECT 'wrong-entry' AS rule, 'warning' AS severity, s.id AS stage, CAST(NULL AS VARCHAR) AS to_stage, CAST(NULL AS BIGINT) AS value, CAST(NULL AS VARCHAR) AS kind,
+    'deal' AS noun, ' entered the process at `' || s.id || '`, not at its first stage `discovery`' AS detail,
     v.deal_id, v.line_no
   FROM "renewal_visits" AS v JOIN "renewal_process_stages" AS s ON s.stage_index = v.stage_index
   WHERE v.visit_no = 1 AND v.stage_index <> 0
@@ -201,6 +204,14 @@ FROM (
       WHEN EXISTS (SELECT 1 FROM "renewal_process_stages" AS k WHERE k.is_open AND k.stage_index > s.stage_index
         AND (t.is_won OR k.stage_index < t.stage_index)) THEN 'skipped'
       ELSE 'jumped' END AS kind,
+    'move' AS noun,
+    ' from `' || s.id || '` to `' || t.id || '`, which `' || s.id || '` does not lead to: ' ||
+    CASE WHEN NOT s.is_open THEN 'it reopened a closed deal'
+      WHEN t.is_open AND t.stage_index < s.stage_index THEN 'it went back'
+      WHEN t.is_lost THEN 'it was lost from a stage that does not lead to this lost stage'
+      WHEN t.skip_end - s.skip_start > 2
+        THEN 'it skipped ' || SUBSTR('`discovery`, `qualification`, `proposal`, `account_review`, ', s.skip_start, t.skip_end - s.skip_start - 2)
+      ELSE 'it jumped to a stage that is not in `next:`' END AS detail,
     v.deal_id, v.line_no
   FROM "renewal_visits" AS v
   JOIN "renewal_process_stages" AS s ON s.stage_index = v.from_index
@@ -209,16 +220,25 @@ FROM (
   WHERE x.from_index IS NULL
   UNION ALL
   SELECT 'stale-deal' AS rule, 'warning' AS severity, s.id AS stage, CAST(NULL AS VARCHAR) AS to_stage, CAST(NULL AS BIGINT) AS value, CAST(NULL AS VARCHAR) AS kind,
+    'deal' AS noun,
+    ' open in `' || s.id || '` for longer than its `stale_after` of ' || s.stale_after_text AS detail,
     d.deal_id, d.entered_line AS line_no
   FROM "renewal_deals" AS d JOIN "renewal_process_stages" AS s ON s.stage_index = d.current_index
   CROSS JOIN "renewal_as_of" AS a
   WHERE d.status = 'open' AND CAST(date_diff('second', d.entered_at, a.as_of) AS DOUBLE) / 86400.0 > s.stale_after_days
   UNION ALL
   SELECT 'probability-mismatch' AS rule, 'warning' AS severity, s.id AS stage, CAST(NULL AS VARCHAR) AS to_stage, CAST(ROUND(r.probability * 100) AS BIGINT) AS value,
-    CAST(NULL AS VARCHAR) AS kind, r.deal_id, r.line_no
+    CAST(NULL AS VARCHAR) AS kind, 'history row' AS noun,
+    ' of `' || s.id || '` recorded a probability of ' || (CASE WHEN CAST(ROUND(r.probability * 100) AS BIGINT) < 0 THEN '-' ELSE '' END ||
+      CAST(CAST(FLOOR(ABS(CAST(ROUND(r.probability * 100) AS BIGINT)) / 100.0) AS BIGINT) AS VARCHAR) ||
+      CASE WHEN MOD(ABS(CAST(ROUND(r.probability * 100) AS BIGINT)), 100) = 0 THEN ''
+        WHEN MOD(ABS(CAST(ROUND(r.probability * 100) AS BIGINT)), 10) = 0 THEN '.' || CAST(CAST(MOD(ABS(CAST(ROUND(r.probability * 100) AS BIGINT)), 100) / 10 AS BIGINT) AS VARCHAR)
+        ELSE '.' || LPAD(CAST(MOD(ABS(CAST(ROUND(r.probability * 100) AS BIGINT)), 100) AS VARCHAR), 2, '0') END) ||
+    '%, not the stage''s ' || s.probability_text || '%' AS detail,
+    r.deal_id, r.line_no
   FROM "renewal_history_rows" AS r JOIN "renewal_process_stages" AS s ON s.stage_index = r.stage_index
   WHERE r.probability IS NOT NULL AND s.probability IS NOT NULL
     AND ROUND(r.probability * 100) <> ROUND(s.probability * 100)
   ) AS found
 ) AS numbered
-GROUP BY rule, severity, stage, to_stage, value, kind;
+GROUP BY rule, severity, stage, to_stage, value, kind, noun, detail;

@@ -1,6 +1,6 @@
 //! Showing a diff to people (`human`), to programs (`json`) and on a pull request (`markdown`).
 
-use super::text::{code_span, markdown_words};
+use super::text::code_span;
 use super::{tally, Change};
 use crate::crm::Destination;
 use crate::value::plural;
@@ -167,7 +167,7 @@ fn item(out: &mut String, c: &Change, breaking: bool) {
             "  - **{}** ({}): {}\n",
             to.name(),
             verdict.verdict,
-            markdown_words(&verdict.effect)
+            crate::emit::markdown::text(&verdict.effect)
         ));
     }
     if let Some(hint) = &c.hint_text {

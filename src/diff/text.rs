@@ -59,29 +59,12 @@ impl Text {
         let mut out = String::new();
         for piece in &self.0 {
             match piece {
-                Piece::Words(w) => out.push_str(&markdown_words(w)),
+                Piece::Words(w) => out.push_str(&crate::emit::markdown::text(w)),
                 Piece::Code(c) => out.push_str(&code_span(c)),
             }
         }
         out
     }
-}
-
-/// Words that Markdown shows as written: every character that could start emphasis, a link,
-/// HTML, an entity, a table cell or a heading is escaped with a backslash.
-pub fn markdown_words(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '~' | '&' | '!' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '\r' | '\n' | '\t' => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// A code span holding `code` as written: fenced by more backticks than any run inside it,

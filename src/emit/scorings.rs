@@ -35,21 +35,7 @@ impl<'m> Scorings<'m> {
         if model.processes.len() <= 1 {
             return model.scorings.iter().collect();
         }
-        let mut used: BTreeSet<FieldId> = BTreeSet::new();
-        let mut add = |f: FieldId, _: &_, _| {
-            used.insert(f);
-        };
-        for stage in &process.stages {
-            if let Some(exit) = &stage.exit {
-                exit.visit_fields(model, &mut add);
-            }
-        }
-        for segment in &process.segments {
-            if let Some(when) = &model.segment(*segment).when {
-                when.visit_fields(model, &mut add);
-            }
-        }
-        used.extend(process.stages.iter().flat_map(|s| &s.requires));
+        let used = crate::emit::crm::used_fields(model, process, false);
         let found: BTreeSet<usize> = used
             .iter()
             .filter_map(|f| self.by_field.get(f))

@@ -12,11 +12,12 @@ pub(super) fn checklist(model: &Model, process: &Process, plan: &FieldPlan) -> S
     let mut out = String::new();
     let _ = writeln!(out, "# Pipedrive setup: {}\n", text(&process.label));
     import_section(process, &mut out);
-    fields_section(model, process, plan, &mut out);
+    let used = crm::used_fields(model, process, false);
+    fields_section(model, &used, plan, &mut out);
     required_section(model, process, &mut out);
     exit_section(model, process, &mut out);
     automations_section(model, process, &mut out);
-    lost_reasons_section(model, process, &mut out);
+    lost_reasons_section(model, process, &used, &mut out);
     notes_section(process, &mut out);
     out
 }
@@ -51,10 +52,10 @@ fn import_section(process: &Process, out: &mut String) {
 
 /// Deal fields the process uses: those a file of the build creates, then the standard
 /// fields it maps onto.
-fn fields_section(model: &Model, process: &Process, plan: &FieldPlan, out: &mut String) {
-    let used = crm::used_fields(model, process, false);
+fn fields_section(model: &Model, used: &[FieldId], plan: &FieldPlan, out: &mut String) {
     let (custom, existing): (Vec<FieldId>, Vec<FieldId>) = used
-        .into_iter()
+        .iter()
+        .copied()
         .partition(|f| creates_field(Crm::Pipedrive, model.field(*f)));
     let _ = writeln!(out, "## Deal fields\n");
     if custom.is_empty() {
@@ -194,7 +195,7 @@ fn automations_section(model: &Model, process: &Process, out: &mut String) {
 
 /// Pipedrive closes a deal as lost with a reason: several lost stages, or a choice field
 /// mapped onto `lost_reason`, become its predefined lost reasons.
-fn lost_reasons_section(model: &Model, process: &Process, out: &mut String) {
+fn lost_reasons_section(model: &Model, process: &Process, used: &[FieldId], out: &mut String) {
     let mut reasons: Vec<String> = Vec::new();
     let lost: Vec<_> = process.stages.iter().filter(|s| s.is_lost()).collect();
     if lost.len() > 1 {
@@ -206,7 +207,7 @@ fn lost_reasons_section(model: &Model, process: &Process, out: &mut String) {
     }
     // A choice a deal needs to close as lost is its reason, whatever the field is called.
     let asked_when_lost = |id: FieldId| lost.iter().any(|s| s.required_here.contains(&id));
-    for id in crm::used_fields(model, process, false) {
+    for &id in used {
         let field = model.field(id);
         if let FieldType::Choice(choices) = &field.ty {
             if field_name(Crm::Pipedrive, field) == "lost_reason" || asked_when_lost(id) {

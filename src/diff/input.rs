@@ -113,21 +113,7 @@ fn git_show(arg: &str, rev: &str, path: &str) -> Result<Input, InputError> {
     } else {
         format!("./{path}")
     };
-    let output = Command::new("git")
-        .args(["show", &format!("{rev}:{relative}")])
-        .output()
-        .map_err(|error| InputError::NoGit {
-            arg: arg.to_string(),
-            error,
-        })?;
-    if !output.status.success() {
-        let why = String::from_utf8_lossy(&output.stderr);
-        let why = why.lines().next().unwrap_or("git failed").trim();
-        return Err(InputError::Git {
-            arg: arg.to_string(),
-            why: why.to_string(),
-        });
-    }
+    let text = git(arg, &["show", &format!("{rev}:{relative}")], None)?;
     // Imports are relative to where the file lives in the working tree; `revision_files`
     // gives them their text at the revision.
     let base = std::env::current_dir()
@@ -136,7 +122,7 @@ fn git_show(arg: &str, rev: &str, path: &str) -> Result<Input, InputError> {
         .and_then(|p| p.parent().map(Path::to_path_buf));
     Ok(Input::Text {
         name: arg.to_string(),
-        text: output.stdout,
+        text,
         base,
     })
 }

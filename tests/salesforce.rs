@@ -265,9 +265,11 @@ fn the_permission_set_grants_every_generated_field_and_record_type_but_not_the_b
             match parts[1] {
                 "fields" => {
                     fields += 1;
-                    // Formula fields (lead scores) are read only; the fields they read
-                    // on Lead are filled in like any other.
-                    let editable = !String::from_utf8_lossy(bytes).contains("<formula>");
+                    // Formula fields (lead scores) and the previous stage, which a flow
+                    // keeps, are read only; the fields a score reads on Lead are filled in
+                    // like any other.
+                    let editable = !String::from_utf8_lossy(bytes).contains("<formula>")
+                        && name != "Salespath_Previous_Stage__c";
                     assert!(
                         set.contains(&format!(
                             "<fieldPermissions>\n        <editable>{editable}</editable>\n        \
@@ -1267,7 +1269,11 @@ fn stage_automation_becomes_a_record_triggered_flow() {
         .any(|(p, _)| p.contains("Sales_Won_Automation")));
     let package = text_of(&files, "salesforce/package.xml");
     assert!(
-        package.contains("<members>Sales_Demo_Automation</members>\n        <name>Flow</name>"),
+        package.contains(
+            "<members>Opportunity_Previous_Stage</members>\n        \
+             <members>Sales_Demo_Automation</members>\n        \
+             <members>Sales_Demo_Exit_Automation</members>\n        <name>Flow</name>"
+        ),
         "{package}"
     );
     assert_schema_valid("automation", &files);
@@ -1305,18 +1311,123 @@ fn follow_ups_and_stale_reminders_run_on_scheduled_paths() {
     assert!(paths[0].contains("<targetReference>Path_1_Task_1</targetReference>"));
     assert!(paths[1].contains("<offsetNumber>14</offsetNumber>"));
     assert!(flow.contains("<stringValue>Check in &lt;after&gt; the demo</stringValue>"));
-    assert!(flow.contains("<stringValue>Deal has been in Demo for 14 days</stringValue>"));
+    assert!(flow.contains(
+        "<stringValue>Deal has been in Demo for 14 days: tell Sales Manager</stringValue>"
+    ));
+}
+
+const DEMO_EXIT_FLOW: &str = "flows/Sales_Demo_Exit_Automation.flow-meta.xml";
+
+#[test]
+fn leaving_a_stage_starts_its_exit_flow_from_the_previous_stage_field() {
+    let files = emit_text(AUTOMATED);
+    let flow = text_of(&files, &source(DEMO_EXIT_FLOW));
+    for expected in [
+        "<label>Sales: Demo exit automation</label>",
+        "<doesRequireRecordChangedToMeetCriteria>true</doesRequireRecordChangedToMeetCriteria>",
+        "<filterFormula>{!$Record.RecordType.DeveloperName} = &quot;Sales&quot; &amp;&amp; \
+         {!$Record.Salespath_Previous_Stage__c} = &quot;Demo&quot;</filterFormula>",
+        "<recordTriggerType>Update</recordTriggerType>",
+        "<triggerType>RecordAfterSave</triggerType>",
+    ] {
+        assert!(flow.contains(expected), "{expected} in\n{flow}");
+    }
+    // The stage a deal left is kept before save, whenever the stage changes.
+    let previous = text_of(
+        &files,
+        &source("flows/Opportunity_Previous_Stage.flow-meta.xml"),
+    );
+    for expected in [
+        "<assignToReference>$Record.Salespath_Previous_Stage__c</assignToReference>",
+        "<elementReference>Prior_Stage</elementReference>",
+        "<expression>TEXT({!$Record__Prior.StageName})</expression>",
+        "<filterFormula>ISCHANGED({!$Record.StageName})</filterFormula>",
+        "<recordTriggerType>Update</recordTriggerType>",
+        "<triggerType>RecordBeforeSave</triggerType>",
+    ] {
+        assert!(previous.contains(expected), "{expected} in\n{previous}");
+    }
+    let field = text_of(
+        &files,
+        &source("objects/Opportunity/fields/Salespath_Previous_Stage__c.field-meta.xml"),
+    );
+    assert!(field.contains("<type>Text</type>"), "{field}");
+    let package = text_of(&files, "salesforce/package.xml");
+    assert!(package.contains("<members>Opportunity.Salespath_Previous_Stage__c</members>"));
+    assert_schema_valid("exit", &files);
 }
 
 #[test]
-fn the_checklist_names_the_email_alert_and_the_roles_to_assign() {
+fn a_delayed_exit_email_looks_up_its_template_and_sends_it_to_the_owner_on_a_path() {
+    let files = emit_text(AUTOMATED);
+    let flow = text_of(&files, &source(DEMO_EXIT_FLOW));
+    // Nothing right away: the start goes nowhere, the path to the template lookup.
+    assert!(
+        !flow.contains("<locationY>0</locationY>\n        <connector>"),
+        "{flow}"
+    );
+    let paths: Vec<&str> = flow.split("<scheduledPaths>").skip(1).collect();
+    assert_eq!(paths.len(), 1, "{flow}");
+    for expected in [
+        "<targetReference>Path_1_Email_1_Template</targetReference>",
+        "<label>1 day after leaving Demo</label>",
+        "<offsetNumber>1</offsetNumber>",
+        "<offsetUnit>Days</offsetUnit>",
+        "<timeSource>RecordTriggerEvent</timeSource>",
+    ] {
+        assert!(paths[0].contains(expected), "{expected} in\n{}", paths[0]);
+    }
+    let lookup = &flow[flow.find("<recordLookups>").unwrap()..];
+    for expected in [
+        "<name>Path_1_Email_1_Template</name>",
+        "<targetReference>Path_1_Email_1_Check</targetReference>",
+        "<field>DeveloperName</field>\n            <operator>EqualTo</operator>\n            \
+         <value>\n                <stringValue>demo_recap</stringValue>",
+        "<getFirstRecordOnly>true</getFirstRecordOnly>",
+        "<object>EmailTemplate</object>",
+    ] {
+        assert!(lookup.contains(expected), "{expected} in\n{lookup}");
+    }
+    // No template: the decision has nowhere else to go, so the flow ends without failing.
+    let check = &flow[flow.find("<decisions>").unwrap()..flow.find("</decisions>").unwrap()];
+    assert!(!check.contains("<defaultConnector>"), "{check}");
+    assert!(check.contains(
+        "<leftValueReference>Path_1_Email_1_Template</leftValueReference>\n                \
+         <operator>IsNull</operator>\n                <rightValue>\n                    \
+         <booleanValue>false</booleanValue>"
+    ));
+    assert!(check.contains("<targetReference>Path_1_Email_1</targetReference>"));
+    let send = &flow[flow.find("<actionCalls>").unwrap()..flow.find("</actionCalls>").unwrap()];
+    assert!(
+        send.contains("<actionType>emailSimple</actionType>"),
+        "{send}"
+    );
+    let inputs: Vec<String> = element_texts(send, "inputParameters")
+        .iter()
+        .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect();
+    assert_eq!(
+        inputs,
+        [
+            "<name>emailTemplateId</name> <value> <elementReference>Path_1_Email_1_Template.Id</elementReference> </value>",
+            "<name>logEmailOnSend</name> <value> <booleanValue>true</booleanValue> </value>",
+            "<name>recipientId</name> <value> <elementReference>$Record.OwnerId</elementReference> </value>",
+            "<name>relatedRecordId</name> <value> <elementReference>$Record.Id</elementReference> </value>",
+        ]
+    );
+}
+
+#[test]
+fn the_checklist_names_each_email_template_and_the_roles_to_assign() {
     let files = emit_text(AUTOMATED);
     let checklist = text_of(&files, "salesforce/CHECKLIST.md");
     assert!(checklist.contains("## Automation"), "{checklist}");
     assert!(
         checklist.contains(
-            "Build an email alert on Opportunity with the email template `demo-recap` and \
-             send it 1 day after a deal is moved out of stage `Demo`"
+            "Create the email template `demo-recap` with the Template Unique Name \
+             `demo_recap` (Setup > Email Templates, on Opportunity). The generated flow sends \
+             it to the deal owner 1 day after a deal is moved out of stage `Demo` of process \
+             `Sales`; until a template with that unique name exists, the flow skips the email."
         ),
         "{checklist}"
     );
@@ -1325,14 +1436,126 @@ fn the_checklist_names_the_email_alert_and_the_roles_to_assign() {
          `Sales_Demo_Automation`)"
     ));
     assert!(checklist.contains("assign Sales Manager by hand"));
-    // The email is not a flow of its own.
+    assert!(!checklist.contains("Build"), "{checklist}");
+}
+
+/// Every stage automation: entered, exited and stale, each with a task, an email and a
+/// notify, with and without delays.
+const EVERY_AUTOMATION: &str = "tests/fixtures/salesforce/automation.sales";
+
+#[test]
+fn every_automation_form_becomes_a_flow_step_with_connected_unique_elements() {
+    let files = emit_path(&common::root().join(EVERY_AUTOMATION));
+    let flows: Vec<(&String, &str)> = files
+        .iter()
+        .filter(|(p, _)| p.ends_with(".flow-meta.xml"))
+        .map(|(p, b)| (p, std::str::from_utf8(b).unwrap()))
+        .collect();
+    let names: Vec<&str> = flows
+        .iter()
+        .map(|(p, _)| p.rsplit('/').next().unwrap())
+        .collect();
     assert_eq!(
-        files
-            .iter()
-            .filter(|(p, _)| p.ends_with(".flow-meta.xml"))
-            .count(),
-        1
+        names,
+        [
+            "Sales_Discovery_Automation.flow-meta.xml",
+            "Sales_Discovery_Exit_Automation.flow-meta.xml",
+            "Opportunity_Previous_Stage.flow-meta.xml",
+            "Sales_Demo_Trial_Exit_Automation.flow-meta.xml",
+        ]
     );
+    for (path, flow) in &flows {
+        // Element names: unique, valid API names; every reference names one of them.
+        let mut elements: Vec<String> = Vec::new();
+        for line in flow.lines() {
+            let depth = line.len() - line.trim_start().len();
+            if let Some(name) = line.trim().strip_prefix("<name>") {
+                let name = name.strip_suffix("</name>").unwrap();
+                // Direct children of an element (8 spaces) and rules of a decision.
+                if depth == 8 || line.contains("_Template_Found") {
+                    assert!(
+                        name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+                            && !name.contains("__")
+                            && name.len() <= 80,
+                        "{path}: {name}"
+                    );
+                    assert!(
+                        !elements.contains(&name.to_string()),
+                        "{path}: {name} twice"
+                    );
+                    elements.push(name.to_string());
+                }
+            }
+        }
+        for reference in element_texts(flow, "targetReference")
+            .into_iter()
+            .chain(element_texts(flow, "elementReference"))
+            .chain(element_texts(flow, "leftValueReference"))
+        {
+            if reference.starts_with('$') {
+                continue;
+            }
+            let element = reference.trim_end_matches(".Id");
+            assert!(elements.iter().any(|e| e == element), "{path}: {reference}");
+        }
+        for label in element_texts(flow, "label") {
+            assert!(label.chars().count() <= 80, "{path}: {label}");
+        }
+    }
+    let entry = flows[0].1;
+    // Entered: two Tasks, an email and a notify right away, in the order written.
+    let start = &entry[entry.find("<start>").unwrap()..];
+    assert!(start.contains("<targetReference>Task_1</targetReference>"));
+    for (from, to) in [
+        ("Task_1", "Task_2"),
+        ("Task_2", "Email_1_Template"),
+        ("Email_1", "Task_3"),
+    ] {
+        let element = &entry[entry.find(&format!("<name>{from}</name>")).unwrap()..];
+        let element = &element[..element.find("</name>\n    </").unwrap_or(element.len())];
+        assert!(
+            element
+                .split("</connector>")
+                .next()
+                .unwrap()
+                .contains(&format!("<targetReference>{to}</targetReference>")),
+            "{from} -> {to}"
+        );
+    }
+    assert!(
+        entry.contains("<stringValue>Deal moved into Discovery: tell Sales Manager</stringValue>")
+    );
+    // Paths: the delayed email (1 day), the follow-up (3 days), the stale Task and notify
+    // (7 days), the stale email (7 + 2 days).
+    let offsets: Vec<String> = element_texts(entry, "offsetNumber");
+    assert_eq!(offsets, ["1", "3", "7", "9"]);
+    assert!(entry.contains("<targetReference>Path_1_Email_1_Template</targetReference>"));
+    assert!(entry.contains("<targetReference>Path_2_Task_1</targetReference>"));
+    assert!(entry.contains(
+        "<stringValue>Deal has been in Discovery for 7 days: tell Sales Manager</stringValue>"
+    ));
+    assert!(entry.contains("<stringValue>Decide: push or drop</stringValue>"));
+    assert!(entry.contains("<name>Path_3_Task_2_Due</name>"));
+    assert!(entry.contains("<targetReference>Path_4_Email_1_Template</targetReference>"));
+    assert!(entry.contains("<stringValue>still_interested</stringValue>"));
+    // Exited: two Tasks, the recap, the notify right away; the follow-up email on a path.
+    let exit = flows[1].1;
+    for expected in [
+        "<elementReference>Task_1_Due</elementReference>",
+        "<stringValue>Write the discovery notes</stringValue>",
+        "<stringValue>Hand over to the SE</stringValue>",
+        "<stringValue>discovery_recap</stringValue>",
+        "<stringValue>Deal moved out of Discovery: tell Sales Engineer</stringValue>",
+        "<label>3 days after leaving Discovery</label>",
+        "<stringValue>discovery_follow_up</stringValue>",
+    ] {
+        assert!(exit.contains(expected), "{expected} in\n{exit}");
+    }
+    let demo = flows[3].1;
+    assert!(demo
+        .contains("<offsetNumber>36</offsetNumber>\n            <offsetUnit>Hours</offsetUnit>"));
+    assert!(demo.contains("{!$Record.Salespath_Previous_Stage__c} = &quot;Demo &amp; Trial&quot;"));
+    assert_schema_valid("every automation", &files);
 }
 
 #[test]
@@ -1363,10 +1586,16 @@ role ae "Account Executive"
     assert!(flow
         .contains("<offsetNumber>36</offsetNumber>\n            <offsetUnit>Hours</offsetUnit>"));
     assert!(flow.contains("TEXT({!$Record.StageName}) = &quot;Demo \\&quot;A\\&quot;&quot;"));
+    // Notifying on entry is a Task for the owner naming the role, right away.
+    assert!(flow.contains(
+        "<name>Task_2</name>\n        <label>Task: Deal moved into Demo &quot;A&quot;: tell Account \
+         Executive</label>"
+    ));
     let checklist = text_of(&files, "salesforce/CHECKLIST.md");
     assert!(
-        checklist.contains("Build by hand: notify `Account Executive` when a deal is moved into"),
+        checklist.contains("assign Account Executive by hand if it is someone else"),
         "{checklist}"
     );
+    assert!(!checklist.contains("Build by hand"), "{checklist}");
     assert_schema_valid("hours", &files);
 }

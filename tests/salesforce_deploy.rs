@@ -21,8 +21,8 @@ fn sdr_folder() -> PathBuf {
     common::root().join("tests/sdr")
 }
 
-/// Every input the CLI takes from `examples/`: each `.sales` file, and each folder that holds
-/// `.sales` files, at any depth.
+/// Every input the CLI takes from `examples/` and `tests/fixtures/salesforce/`: each `.sales`
+/// file, and each folder that holds `.sales` files, at any depth.
 fn example_inputs() -> Vec<PathBuf> {
     fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
         let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
@@ -46,6 +46,12 @@ fn example_inputs() -> Vec<PathBuf> {
     }
     let mut inputs = Vec::new();
     walk(&common::root().join("examples"), &mut inputs);
+    // The fixtures written for this backend: every stage automation form, lead scores over
+    // standard fields.
+    walk(
+        &common::root().join("tests/fixtures/salesforce"),
+        &mut inputs,
+    );
     inputs
 }
 

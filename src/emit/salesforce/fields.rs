@@ -310,3 +310,24 @@ pub fn scoring_field(
         access: Access::Read,
     })
 }
+
+/// `objects/Opportunity/fields/Salespath_Previous_Stage__c.field-meta.xml`: the stage a deal
+/// left at its last stage change, kept by a before-save flow for the exit flows. Read only for
+/// people: only the flow writes it.
+pub fn previous_stage_field() -> FieldFile {
+    let name = super::flows::PREVIOUS_STAGE_FIELD.to_string();
+    let mut xml = Xml::document("CustomField");
+    xml.text("fullName", &name)
+        .text(
+            "description",
+            "The stage this opportunity was in before its last stage change. Set by the flow \
+             Opportunity_Previous_Stage; the exit automation flows start when it changes.",
+        )
+        .text("label", "Previous Stage");
+    size(&mut xml, Some(255), None, None, "Text");
+    FieldFile {
+        name,
+        xml: xml.finish(),
+        access: Access::Read,
+    }
+}

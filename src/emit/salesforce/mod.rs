@@ -305,8 +305,8 @@ fn add_processes<'m>(
     }
 }
 
-/// The automation flow of each stage of `process` that has automations, and checklist items
-/// for what they leave out; `roles` collects, per role label, the flows that name it.
+/// The entry and exit flows of each stage of `process` that has automations, and checklist
+/// items for what they leave out; `roles` collects, per role label, the flows that name it.
 fn add_flows(
     model: &Model,
     process: &crate::model::Process,
@@ -320,24 +320,72 @@ fn add_flows(
         for item in &automation.by_hand {
             bundle.checklist(AUTOMATION, item.clone());
         }
-        if !automation.has_flow() {
-            continue;
-        }
         let stage_name = api_name(&stage.label, &stage.id, MAX_NAME);
-        let name = names.claim_parts(&[record_type, &stage_name, "Automation"]);
-        bundle.add(
-            "Flow",
-            name.clone(),
-            format!("flows/{name}.flow-meta.xml"),
-            flows::flow(process, stage, record_type, &automation),
-        );
-        for role in automation.roles {
-            let flows = roles.entry(role).or_default();
-            if !flows.contains(&name) {
-                flows.push(name.clone());
+        for (direction, plan, kind) in [
+            (
+                flows::Direction::Entry,
+                &automation.entry,
+                &["Automation"][..],
+            ),
+            (
+                flows::Direction::Exit,
+                &automation.exit,
+                &["Exit", "Automation"][..],
+            ),
+        ] {
+            if !plan.is_needed() {
+                continue;
+            }
+            let mut parts = vec![record_type, stage_name.as_str()];
+            parts.extend_from_slice(kind);
+            let name = names.claim_parts(&parts);
+            bundle.add(
+                "Flow",
+                name.clone(),
+                format!("flows/{name}.flow-meta.xml"),
+                flows::flow(process, stage, record_type, direction, plan),
+            );
+            if direction == flows::Direction::Exit {
+                add_previous_stage(bundle);
+            }
+            for role in &plan.roles {
+                let flows = roles.entry(role.clone()).or_default();
+                if !flows.contains(&name) {
+                    flows.push(name.clone());
+                }
             }
         }
     }
+}
+
+/// The field and before-save flow the exit flows read the stage a deal left from, once per
+/// build.
+fn add_previous_stage(bundle: &mut Bundle) {
+    let flow = flows::PREVIOUS_STAGE_FLOW;
+    if bundle
+        .members
+        .get("Flow")
+        .is_some_and(|flows| flows.contains(flow))
+    {
+        return;
+    }
+    bundle.add(
+        "Flow",
+        flow.into(),
+        format!("flows/{flow}.flow-meta.xml"),
+        flows::previous_stage_flow(),
+    );
+    bundle.add_field("Opportunity", fields::previous_stage_field());
+    bundle.checklist(
+        AUTOMATION,
+        format!(
+            "Keep the flow {} active: the exit automation flows start when it sets {} to the \
+             stage a deal left, from the deploy on (deals that changed stage before have it \
+             empty).",
+            code(flow),
+            code(&format!("Opportunity.{}", flows::PREVIOUS_STAGE_FIELD)),
+        ),
+    );
 }
 
 /// The checklist section for stage automation.

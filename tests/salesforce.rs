@@ -1175,6 +1175,66 @@ fn every_field_a_lead_score_reads_exists_on_lead_and_is_mapped() {
 }
 
 #[test]
+fn a_lead_score_over_a_standard_opportunity_field_reads_a_lead_field_that_exists() {
+    let files = emit_path(&common::root().join(EVERY_AUTOMATION));
+    let score = text_of(&files, &source("objects/Lead/fields/Fit__c.field-meta.xml"));
+    // `Amount` is not a Lead field: the score reads a Lead custom field for it; `LeadSource`
+    // is a Lead field too, and conversion carries it.
+    assert!(
+        score.contains(
+            "<formula>IF(Amount__c &gt;= 10000, 40, 0) + IF(ISPICKVAL(LeadSource, \
+             &quot;Referral&quot;), 20, 0) + IF(Employees__c &gt;= 100, 30, 0)</formula>"
+        ),
+        "{score}"
+    );
+    let amount = text_of(
+        &files,
+        &source("objects/Lead/fields/Amount__c.field-meta.xml"),
+    );
+    assert!(amount.contains("<type>Currency</type>"), "{amount}");
+    assert!(!files
+        .iter()
+        .any(|(p, _)| p.contains("/Opportunity/fields/Amount") || p.contains("LeadSource")));
+    let package = text_of(&files, "salesforce/package.xml");
+    assert!(package.contains("<members>Lead.Amount__c</members>"));
+    let checklist = text_of(&files, "salesforce/CHECKLIST.md");
+    assert!(
+        checklist.contains(
+            "The lead score reads `Lead.Amount__c` in place of the standard field \
+             `Opportunity.Amount`, which Lead does not have. Salesforce's lead field mapping \
+             maps custom Lead fields only to custom fields, so conversion does not carry it \
+             to `Opportunity.Amount`"
+        ),
+        "{checklist}"
+    );
+    assert!(!checklist.contains("`Lead.Amount__c` →"), "{checklist}");
+    assert!(checklist.contains("`Lead.Employees__c` → `Opportunity.Employees__c`"));
+    // Validation rules on Opportunity still read the standard field.
+    let text = r#"role ae "AE"
+field amount "Amount": currency { salesforce: "Amount" }
+scoring fit "Fit" { +40 when amount >= 10000  threshold: 40 }
+process p "P" {
+  stage s { owner: ae  probability: 20%  exit: amount >= 5000  next: won }
+  stage won { outcome: won }
+}
+"#;
+    let files = emit_text(text);
+    let rule = files
+        .iter()
+        .find(|(p, _)| p.ends_with("P_S_Exit.validationRule-meta.xml"))
+        .map(|(_, b)| String::from_utf8_lossy(b).into_owned())
+        .unwrap();
+    assert!(rule.contains("Amount &gt;= 5000"), "{rule}");
+    assert!(!rule.contains("Amount__c"), "{rule}");
+    let score = text_of(&files, &source("objects/Lead/fields/Fit__c.field-meta.xml"));
+    assert!(
+        score.contains("<formula>IF(Amount__c &gt;= 10000, 40, 0)</formula>"),
+        "{score}"
+    );
+    assert_schema_valid("lead stand-in", &files);
+}
+
+#[test]
 fn path_steps_show_at_most_five_key_fields_and_name_the_rest_in_guidance() {
     let path = common::root().join("tests/fixtures/rules/salesforce-path-limit/bad.sales");
     let files = emit_path(&path);

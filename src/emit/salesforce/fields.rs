@@ -1,7 +1,7 @@
 //! Custom fields: one per field of the model that does not name an existing Salesforce field,
 //! and a formula field on Lead per lead scoring.
 
-use super::formula::{Formulas, MAX_FORMULA};
+use super::formula::{lead_field_name, Formulas, MAX_FORMULA};
 use super::names::limit;
 use super::xml::Xml;
 use crate::check::rules::{salesforce_field_conflict, salesforce_formula_limit};
@@ -108,14 +108,27 @@ fn merge(first: &Field, ty: &mut FieldType, later: &Field) -> Result<(), &'stati
 /// `objects/Opportunity/fields/<Name>__c.field-meta.xml` for field `id`, with its type as
 /// merged across the build.
 fn custom_field(model: &Model, id: FieldId, ty: &FieldType, fractional: bool) -> FieldFile {
+    let name = field_name(Crm::Salesforce, model.field(id));
+    custom_field_named(model, id, ty, fractional, name, None)
+}
+
+/// A custom field for field `id` under `name`, described by `description` when given, else
+/// by the field's own description.
+fn custom_field_named(
+    model: &Model,
+    id: FieldId,
+    ty: &FieldType,
+    fractional: bool,
+    name: String,
+    description: Option<&str>,
+) -> FieldFile {
     let field = model.field(id);
-    let name = field_name(Crm::Salesforce, field);
     let mut xml = Xml::document("CustomField");
     xml.text("fullName", &name);
     if *ty == FieldType::Bool {
         xml.text("defaultValue", "false");
     }
-    if let Some(description) = &field.description {
+    if let Some(description) = description.or(field.description.as_deref()) {
         xml.text("description", &limit(description, MAX_DESCRIPTION));
     }
     xml.text("label", &limit(&field.label, MAX_LABEL));
@@ -216,10 +229,18 @@ fn every_condition(model: &Model) -> Vec<&Expr> {
         .collect()
 }
 
-/// The custom fields a lead scoring reads, as Lead fields of the same name and type, so its
-/// formula compiles on Lead. Fields that name an existing standard Opportunity field are left
-/// out: the score reads them under that name, which the Lead must have.
-pub fn lead_fields(model: &Model, scoring: &Scoring) -> Vec<FieldFile> {
+/// A Lead field a lead score reads, and the standard Opportunity field it stands in for, if
+/// any (conversion cannot carry a custom Lead field to a standard field).
+pub struct LeadField {
+    pub file: FieldFile,
+    pub stands_for: Option<String>,
+}
+
+/// The fields a lead scoring reads, as Lead fields of the same type, so its formula compiles
+/// on Lead: custom fields under the same name; standard Opportunity fields Lead lacks
+/// (`Amount`) as a custom field named after the field's id (`Amount__c`,
+/// [`lead_field_name`]). Standard fields Lead shares (`LeadSource`) are read as they are.
+pub fn lead_fields(model: &Model, scoring: &Scoring) -> Vec<LeadField> {
     let mut ids: Vec<FieldId> = Vec::new();
     let mut seen = BTreeSet::new();
     let mut pending: Vec<&Expr> = scoring.rules.iter().rev().map(|r| &r.when).collect();
@@ -237,18 +258,37 @@ pub fn lead_fields(model: &Model, scoring: &Scoring) -> Vec<FieldFile> {
     }
     let fractional = fields_with_fractions(model);
     ids.into_iter()
-        .filter(|f| field_name(Crm::Salesforce, model.field(*f)).ends_with("__c"))
-        .map(|f| {
-            let ty = model.field(f).ty.clone();
-            custom_field(model, f, &ty, fractional.contains(&f))
+        .filter_map(|f| {
+            let field = model.field(f);
+            let name = lead_field_name(field);
+            if !name.ends_with("__c") {
+                return None;
+            }
+            let opportunity = field_name(Crm::Salesforce, field);
+            let stands_for = (opportunity != name).then_some(opportunity);
+            let description = stands_for.as_ref().map(|standard| {
+                format!(
+                    "The lead's {} for the lead scores: Lead has no {standard} field, and \
+                     conversion does not copy this one to Opportunity.{standard}.",
+                    field.label
+                )
+            });
+            let file = custom_field_named(
+                model,
+                f,
+                &field.ty.clone(),
+                fractional.contains(&f),
+                name,
+                description.as_deref(),
+            );
+            Some(LeadField { file, stands_for })
         })
         .collect()
 }
 
 /// `objects/Lead/fields/<Name>__c.field-meta.xml`: the score as a formula adding each rule's
 /// points when its condition holds, measured first: a formula Salesforce cannot hold is a
-/// diagnostic. It reads Lead fields with the same API names as the Opportunity fields the
-/// conditions test ([`lead_fields`] creates them).
+/// diagnostic. `formulas` read Lead fields: the fields [`lead_fields`] gives.
 pub fn scoring_field(
     formulas: &mut Formulas<'_>,
     scoring: &Scoring,
@@ -291,7 +331,7 @@ pub fn scoring_field(
         0
     };
     let description = format!(
-        "{}: a lead scores {} or more to qualify. The formula reads Lead fields with the same API names as the Opportunity fields of the process.",
+        "{}: a lead scores {} or more to qualify. The formula reads Lead fields with the same API names as the Opportunity fields of the process, and Lead custom fields for the standard Opportunity fields Lead lacks.",
         scoring.label,
         format_number(scoring.threshold)
     );

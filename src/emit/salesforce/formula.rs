@@ -6,9 +6,9 @@
 //! once per criteria, without writing it; only a formula within Salesforce's limit is then
 //! written by [`Formulas::compile`], from the criteria's compiled items, also made once.
 
-use crate::crm::{field_name, Crm};
+use crate::crm::{field_name, salesforce_custom_name, Crm};
 use crate::model::{
-    criteria_bottom_up, format_number, CompareOp, Expr, FieldType, Literal, Model, Test,
+    criteria_bottom_up, format_number, CompareOp, Expr, Field, FieldType, Literal, Model, Test,
 };
 use std::rc::Rc;
 
@@ -16,9 +16,46 @@ use std::rc::Rc;
 /// in characters.
 pub const MAX_FORMULA: u64 = 3_900;
 
+/// The object whose fields a formula reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Object {
+    Opportunity,
+    /// Lead scores: the Lead has the process's custom fields under the same names, and
+    /// stands-in for the standard Opportunity fields it lacks ([`lead_field_name`]).
+    Lead,
+}
+
+/// Standard Opportunity fields that Lead has too, with the same meaning, and that conversion
+/// carries to the opportunity by itself.
+const SHARED_WITH_LEAD: [&str; 1] = ["LeadSource"];
+
+/// The Lead field a lead score reads for `field`: its own name for a custom field or a
+/// standard field Lead shares; for any other standard Opportunity field (`Amount`), the
+/// custom field named after the field's id (`Amount__c`), which the build creates on Lead.
+pub fn lead_field_name(field: &Field) -> String {
+    let name = field_name(Crm::Salesforce, field);
+    if name.ends_with("__c")
+        || SHARED_WITH_LEAD
+            .iter()
+            .any(|s| s.eq_ignore_ascii_case(&name))
+    {
+        name
+    } else {
+        salesforce_custom_name(&field.id)
+    }
+}
+
+fn name_on(object: Object, field: &Field) -> String {
+    match object {
+        Object::Opportunity => field_name(Crm::Salesforce, field),
+        Object::Lead => lead_field_name(field),
+    }
+}
+
 /// The conditions of one model as formulas.
 pub struct Formulas<'m> {
     model: &'m Model,
+    object: Object,
     /// Per criteria, once measured: its items as the items of an `AND`.
     sizes: Vec<Option<Size>>,
     /// Per criteria, once compiled: the items of its `AND`, shared by criteria that are only
@@ -58,8 +95,14 @@ impl Size {
 
 impl<'m> Formulas<'m> {
     pub fn new(model: &'m Model) -> Self {
+        Self::on(model, Object::Opportunity)
+    }
+
+    /// Formulas reading the fields of `object`.
+    pub fn on(model: &'m Model, object: Object) -> Self {
         Formulas {
             model,
+            object,
             sizes: vec![None; model.criteria.len()],
             items: vec![None; model.criteria.len()],
         }
@@ -117,7 +160,9 @@ impl<'m> Formulas<'m> {
             Expr::And(..) | Expr::Criteria { .. } => self.conjuncts_size(expr).call("AND", "TRUE"),
             Expr::Or(..) => self.disjuncts_size(expr).call("OR", "FALSE"),
             Expr::Not(inner) => self.size(inner).saturating_add(5),
-            Expr::Field { field, test, .. } => length(&field_test(self.model, *field, test)),
+            Expr::Field { field, test, .. } => {
+                length(&field_test(self.model, self.object, *field, test))
+            }
         }
     }
 
@@ -145,7 +190,7 @@ impl<'m> Formulas<'m> {
                     test: Test::In(values),
                     ..
                 } => {
-                    for item in in_items(self.model, *field, values) {
+                    for item in in_items(self.model, self.object, *field, values) {
                         size.add(Size::one(length(&item)));
                     }
                 }
@@ -167,14 +212,14 @@ impl<'m> Formulas<'m> {
                             field,
                             test: Test::In(values),
                             ..
-                        } => items.extend(in_items(self.model, *field, values)),
+                        } => items.extend(in_items(self.model, self.object, *field, values)),
                         other => items.push(self.formula(other)),
                     }
                 }
                 call("OR", items, "FALSE")
             }
             Expr::Not(inner) => format!("NOT({})", self.formula(inner)),
-            Expr::Field { field, test, .. } => field_test(self.model, *field, test),
+            Expr::Field { field, test, .. } => field_test(self.model, self.object, *field, test),
         }
     }
 
@@ -209,8 +254,12 @@ fn length(text: &str) -> u64 {
 /// The formula that is true when `field` has no value. `None` for a checkbox, which is
 /// never blank in Salesforce (it is false instead).
 pub fn is_blank(model: &Model, field: crate::model::FieldId) -> Option<String> {
+    blank_on(model, Object::Opportunity, field)
+}
+
+fn blank_on(model: &Model, object: Object, field: crate::model::FieldId) -> Option<String> {
     let f = model.field(field);
-    let name = field_name(Crm::Salesforce, f);
+    let name = name_on(object, f);
     match f.ty {
         FieldType::Bool => None,
         FieldType::Choice(_) => Some(format!("ISBLANK(TEXT({name}))")),
@@ -247,27 +296,32 @@ pub fn call(function: &str, items: Vec<String>, empty: &str) -> String {
 }
 
 /// One equality per value of an `in` list.
-fn in_items(model: &Model, field: crate::model::FieldId, values: &[Literal]) -> Vec<String> {
+fn in_items(
+    model: &Model,
+    object: Object,
+    field: crate::model::FieldId,
+    values: &[Literal],
+) -> Vec<String> {
     let f = model.field(field);
-    let name = field_name(Crm::Salesforce, f);
+    let name = name_on(object, f);
     values
         .iter()
         .map(|v| compare(&f.ty, &name, CompareOp::Eq, v))
         .collect()
 }
 
-fn field_test(model: &Model, field: crate::model::FieldId, test: &Test) -> String {
+fn field_test(model: &Model, object: Object, field: crate::model::FieldId, test: &Test) -> String {
     let f = model.field(field);
-    let name = field_name(Crm::Salesforce, f);
+    let name = name_on(object, f);
     match test {
         Test::IsTrue => name,
-        Test::IsSet => match is_blank(model, field) {
+        Test::IsSet => match blank_on(model, object, field) {
             Some(blank) => format!("NOT({blank})"),
             None => "TRUE".into(),
         },
-        Test::IsNotSet => is_blank(model, field).unwrap_or_else(|| "FALSE".into()),
+        Test::IsNotSet => blank_on(model, object, field).unwrap_or_else(|| "FALSE".into()),
         Test::Compare(op, value) => compare(&f.ty, &name, *op, value),
-        Test::In(values) => call("OR", in_items(model, field, values), "FALSE"),
+        Test::In(values) => call("OR", in_items(model, object, field, values), "FALSE"),
     }
 }
 

@@ -87,7 +87,7 @@ fn build(project: &Project<'_>, warnings: &mut Vec<Diagnostic>) -> Result<Emitte
     let mut problems = Vec::new();
     let mut formulas: Vec<Formulas<'_>> = Vec::new();
     add_processes(project, &mut bundle, &mut formulas, &mut problems, warnings);
-    add_fields(project, &mut bundle, &mut formulas, &mut problems)?;
+    add_fields(project, &mut bundle, &mut problems)?;
     if !problems.is_empty() {
         return Err(EmitError::Diagnostics(problems));
     }
@@ -218,13 +218,17 @@ fn add_access(bundle: &mut Bundle) {
     );
 }
 
-/// The formulas of `model`: one per model of the build, so each criteria is measured and
+/// The formulas of `model` in `all`, which holds formulas on one object (made on `object`): one per model of the build, so each criteria is measured and
 /// compiled once.
-fn formulas_of<'f, 'm>(all: &'f mut Vec<Formulas<'m>>, model: &'m Model) -> &'f mut Formulas<'m> {
+fn formulas_of<'f, 'm>(
+    all: &'f mut Vec<Formulas<'m>>,
+    model: &'m Model,
+    object: formula::Object,
+) -> &'f mut Formulas<'m> {
     let at = match all.iter().position(|f| std::ptr::eq(f.model(), model)) {
         Some(at) => at,
         None => {
-            all.push(Formulas::new(model));
+            all.push(Formulas::on(model, object));
             all.len() - 1
         }
     };
@@ -276,7 +280,7 @@ fn add_processes<'m>(
             &mut roles,
             bundle,
         );
-        let formulas = formulas_of(formulas, model);
+        let formulas = formulas_of(formulas, model, formula::Object::Opportunity);
         for rule in
             rules::validation_rules(formulas, process, &record_type, &mut rule_names, problems)
         {
@@ -391,22 +395,25 @@ fn add_previous_stage(bundle: &mut Bundle) {
 /// The checklist section for stage automation.
 const AUTOMATION: &str = "Automation";
 
-/// Custom fields of every model of the build, then the lead scores.
-fn add_fields<'m>(
-    project: &Project<'m>,
+/// Custom fields of every model of the build, then the lead scores and the Lead fields they
+/// read.
+fn add_fields(
+    project: &Project<'_>,
     bundle: &mut Bundle,
-    formulas: &mut Vec<Formulas<'m>>,
     problems: &mut Vec<Diagnostic>,
 ) -> Result<(), EmitError> {
     let custom = fields::custom_fields(project).map_err(EmitError::Diagnostics)?;
     for field in custom {
         bundle.add_field("Opportunity", field);
     }
+    let mut on_lead: Vec<Formulas<'_>> = Vec::new();
     let mut written = BTreeSet::new();
     let mut mapped: Vec<String> = Vec::new();
+    let mut stand_ins: Vec<(String, String)> = Vec::new();
     for unit in &project.units {
         for scoring in &unit.model.scorings {
-            match fields::scoring_field(formulas_of(formulas, unit.model), scoring) {
+            let formulas = formulas_of(&mut on_lead, unit.model, formula::Object::Lead);
+            match fields::scoring_field(formulas, scoring) {
                 // The same scoring imported by two files is written once.
                 Ok(field) => {
                     if written.insert(field.name.clone()) {
@@ -415,11 +422,13 @@ fn add_fields<'m>(
                 }
                 Err(problem) => problems.push(*problem),
             }
-            // The score reads these on the Lead: they exist there too, with the same name.
             for field in fields::lead_fields(unit.model, scoring) {
-                if written.insert(field.name.clone()) {
-                    mapped.push(field.name.clone());
-                    bundle.add_field("Lead", field);
+                if written.insert(field.file.name.clone()) {
+                    match field.stands_for {
+                        Some(standard) => stand_ins.push((field.file.name.clone(), standard)),
+                        None => mapped.push(field.file.name.clone()),
+                    }
+                    bundle.add_field("Lead", field.file);
                 }
             }
         }
@@ -436,6 +445,21 @@ fn add_fields<'m>(
                  name, so a converted lead keeps them (Setup → Object Manager → Lead → Fields & \
                  Relationships → Map Lead Fields): {}.",
                 pairs.join(", ")
+            ),
+        );
+    }
+    for (lead, standard) in stand_ins {
+        let standard = code(&format!("Opportunity.{standard}"));
+        let lead = code(&format!("Lead.{lead}"));
+        bundle.checklist(
+            LEAD_CONVERSION,
+            format!(
+                "The lead score reads {lead} in place of the standard field {standard}, which Lead does \
+                 not have. Salesforce's lead field mapping maps custom Lead fields only to \
+                 custom fields, so conversion does not carry it to {standard}: set it on the new \
+                 opportunity after converting, or copy it with an automation of your own (for \
+                 instance a flow on Lead that runs when `IsConverted` becomes true and updates \
+                 the opportunity `ConvertedOpportunityId`)."
             ),
         );
     }

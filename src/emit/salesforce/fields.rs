@@ -330,10 +330,18 @@ pub fn scoring_field(
     } else {
         0
     };
+    let stand_ins = lead_fields(formulas.model(), scoring)
+        .iter()
+        .any(|f| f.stands_for.is_some());
     let description = format!(
-        "{}: a lead scores {} or more to qualify. The formula reads Lead fields with the same API names as the Opportunity fields of the process, and Lead custom fields for the standard Opportunity fields Lead lacks.",
+        "{}: a lead scores {} or more to qualify. The formula reads Lead fields with the same API names as the Opportunity fields of the process{}.",
         scoring.label,
-        format_number(scoring.threshold)
+        format_number(scoring.threshold),
+        if stand_ins {
+            ", and Lead custom fields for the standard Opportunity fields Lead lacks"
+        } else {
+            ""
+        }
     );
     let mut xml = Xml::document("CustomField");
     xml.text("fullName", &name)

@@ -1619,6 +1619,34 @@ fn every_automation_form_becomes_a_flow_step_with_connected_unique_elements() {
 }
 
 #[test]
+fn stale_automations_without_stale_after_are_one_checklist_item_and_no_flow() {
+    let files = emit_text(
+        r#"
+role m "Manager"
+process sales "Sales" {
+  stage demo "Demo" {
+    probability: 30%
+    when stale: notify m
+    when stale: email "nudge"
+    next: won
+  }
+  stage won "Won" { outcome: won }
+}
+"#,
+    );
+    assert!(!files.iter().any(|(p, _)| p.ends_with(".flow-meta.xml")));
+    let checklist = text_of(&files, "salesforce/CHECKLIST.md");
+    assert_eq!(
+        checklist
+            .matches("has no `stale_after:`, so no flow runs it")
+            .count(),
+        1,
+        "{checklist}"
+    );
+    assert!(!checklist.contains("nudge"), "{checklist}");
+}
+
+#[test]
 fn hours_stay_hours_on_paths_and_round_up_to_days_for_due_dates() {
     let files = emit_text(
         r#"

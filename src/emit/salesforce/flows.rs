@@ -149,10 +149,13 @@ pub fn plan(model: &Model, process: &Process, stage: &Stage) -> StageAutomation 
             Trigger::Stale => match stage.stale_after {
                 Some(after) => (&mut automation.entry, Some(after)),
                 None => {
-                    automation.by_hand.push(format!(
+                    let item = format!(
                         "`when stale` in {where_} has no `stale_after:`, so no flow runs it: \
                          set `stale_after:` or build the reminder by hand."
-                    ));
+                    );
+                    if !automation.by_hand.contains(&item) {
+                        automation.by_hand.push(item);
+                    }
                     continue;
                 }
             },
@@ -660,4 +663,18 @@ fn assign_reference(xml: &mut Xml, field: &str, reference: &str) {
         .text("elementReference", reference)
         .close()
         .close();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn template_names_are_the_name_written_as_an_api_name() {
+        assert_eq!(template_name("demo-recap"), "demo_recap");
+        assert_eq!(template_name("Welcome aboard!"), "Welcome_aboard");
+        assert_eq!(template_name("2024 recap"), "X_2024_recap");
+        assert_eq!(template_name("日本"), "Template");
+        assert_eq!(template_name(&"a".repeat(100)).len(), 80);
+    }
 }

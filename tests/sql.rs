@@ -3,7 +3,7 @@
 
 mod common;
 
-use salespath::audit::synth::{write_history, Synth};
+use salespath::audit::synth::{write_deals, write_history, Synth};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -31,10 +31,23 @@ fn duckdb_available(test: &str) -> bool {
 }
 
 fn build_sql(dir: &Path, dialect: &str) -> String {
+    build_sql_reading(dir, dialect, "history")
+}
+
+/// The script for `inputs` (`history`, `deals` or `history,deals`).
+fn build_sql_reading(dir: &Path, dialect: &str, inputs: &str) -> String {
     let out = common::salespath()
         .arg("build")
         .arg(enterprise())
-        .args(["--emit", "sql", "--sql-dialect", dialect, "-o"])
+        .args([
+            "--emit",
+            "sql",
+            "--sql-dialect",
+            dialect,
+            "--sql-inputs",
+            inputs,
+            "-o",
+        ])
         .arg(dir)
         .output()
         .unwrap();
@@ -80,7 +93,106 @@ fn same_number(what: &str, audit: &Value, sql: &Value) {
 }
 
 fn finding_key(f: &Value, to: &str) -> String {
-    format!("{} {} {} {}", f["rule"], f["stage"], f[to], f["value"])
+    format!(
+        "{} {} {} {} {}",
+        f["rule"], f["stage"], f[to], f["field"], f["value"]
+    )
+}
+
+/// The audit's report and the views' rows agree: every stage figure, every KPI, and each
+/// finding the SQL can decide (all but `bad-row` and `unknown-stage`) with its count, its
+/// message and its first example.
+fn same_report(what: &str, audit: &Value, sql: &Value) -> BTreeSet<String> {
+    let audit_stages = audit["stages"].as_array().unwrap();
+    let mut sql_stages = sql["stages"].as_array().unwrap().clone();
+    sql_stages.sort_by_key(|s| s["position"].as_u64());
+    assert_eq!(audit_stages.len(), sql_stages.len());
+    for (a, s) in audit_stages.iter().zip(&sql_stages) {
+        assert_eq!(a["id"], s["id"]);
+        for (key, value) in a.as_object().unwrap() {
+            if matches!(key.as_str(), "id" | "label" | "outcome") {
+                assert_eq!(value, &s[key], "{what} stage {} {key}", a["id"]);
+            } else {
+                same_number(&format!("{what} stage {} {key}", a["id"]), value, &s[key]);
+            }
+        }
+    }
+    for (key, value) in audit["kpis"].as_object().unwrap() {
+        if key == "forecast" {
+            for (category, v) in value.as_object().unwrap() {
+                let column = format!("forecast_{category}");
+                same_number(&format!("{what} {column}"), v, &sql["kpis"][&column]);
+            }
+        } else {
+            same_number(&format!("{what} {key}"), value, &sql["kpis"][key]);
+        }
+    }
+    type Figures<'a> = (u64, Option<u64>, &'a str);
+    let expected: BTreeMap<String, Figures> = audit["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| !matches!(f["rule"].as_str(), Some("bad-row" | "unknown-stage")))
+        .map(|f| {
+            let example = &f["examples"][0];
+            let figures = (
+                f["count"].as_u64().unwrap(),
+                example["line"].as_u64(),
+                f["message"].as_str().unwrap(),
+            );
+            (finding_key(f, "to"), figures)
+        })
+        .collect();
+    let actual: BTreeMap<String, Figures> = sql["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let figures = (
+                f["count"].as_u64().unwrap(),
+                f["example_line"].as_u64(),
+                f["message"].as_str().unwrap(),
+            );
+            (finding_key(f, "to"), figures)
+        })
+        .collect();
+    assert_eq!(expected, actual, "{what}");
+    actual
+        .keys()
+        .map(|k| k.split(' ').next().unwrap().trim_matches('"').to_string())
+        .collect()
+}
+
+fn run_duckdb(sql: &Path, history: Option<&Path>, deals: Option<&Path>) -> Value {
+    let mut command = Command::new("python3");
+    command
+        .arg(common::root().join("tests/sql/run_duckdb.py"))
+        .arg(sql)
+        .arg(history.map_or_else(|| "-".into(), |h| h.as_os_str().to_owned()))
+        .arg(PROCESS);
+    if let Some(deals) = deals {
+        command.arg(deals);
+    }
+    let run = command.output().unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    serde_json::from_slice(&run.stdout).unwrap()
+}
+
+fn audit_json(history: Option<&Path>, deals: Option<&Path>) -> Value {
+    let mut command = common::salespath();
+    command.arg("audit").arg(enterprise());
+    if let Some(history) = history {
+        command.arg("--history").arg(history);
+    }
+    if let Some(deals) = deals {
+        command.arg("--deals").arg(deals);
+    }
+    let out = command.args(["--format", "json"]).output().unwrap();
+    serde_json::from_slice(&out.stdout).unwrap()
 }
 
 #[test]
@@ -106,100 +218,113 @@ fn duckdb_runs_the_audit_with_the_same_numbers() {
         std::fs::write(&original, &csv).unwrap();
         std::fs::write(&lined, with_lines(&csv)).unwrap();
 
-        let audit = common::salespath()
-            .arg("audit")
-            .arg(enterprise())
-            .arg("--history")
-            .arg(&original)
-            .args(["--format", "json"])
-            .output()
-            .unwrap();
-        let audit: Value = serde_json::from_slice(&audit.stdout).unwrap();
-        let run = Command::new("python3")
-            .arg(common::root().join("tests/sql/run_duckdb.py"))
-            .arg(&sql_path)
-            .arg(&lined)
-            .arg(PROCESS)
-            .output()
-            .unwrap();
+        let audit = audit_json(Some(&original), None);
+        let sql = run_duckdb(&sql_path, Some(&lined), None);
+        let rules = same_report(&format!("seed {seed}"), &audit, &sql);
         assert!(
-            run.status.success(),
-            "{}",
-            String::from_utf8_lossy(&run.stderr)
+            rules.len() >= 4,
+            "the history has findings of every kind: {rules:?}"
         );
-        let sql: Value = serde_json::from_slice(&run.stdout).unwrap();
-
-        let audit_stages = audit["stages"].as_array().unwrap();
-        let mut sql_stages = sql["stages"].as_array().unwrap().clone();
-        sql_stages.sort_by_key(|s| s["position"].as_u64());
-        assert_eq!(audit_stages.len(), sql_stages.len());
-        for (a, s) in audit_stages.iter().zip(&sql_stages) {
-            assert_eq!(a["id"], s["id"]);
-            for (key, value) in a.as_object().unwrap() {
-                if matches!(key.as_str(), "id" | "label" | "outcome") {
-                    assert_eq!(value, &s[key], "seed {seed} stage {} {key}", a["id"]);
-                } else {
-                    same_number(
-                        &format!("seed {seed} stage {} {key}", a["id"]),
-                        value,
-                        &s[key],
-                    );
-                }
-            }
-        }
-        for (key, value) in audit["kpis"].as_object().unwrap() {
-            if key == "forecast" {
-                for (category, v) in value.as_object().unwrap() {
-                    let column = format!("forecast_{category}");
-                    same_number(&format!("seed {seed} {column}"), v, &sql["kpis"][&column]);
-                }
-            } else {
-                same_number(&format!("seed {seed} {key}"), value, &sql["kpis"][key]);
-            }
-        }
-
-        let history_rules = [
-            "wrong-entry",
-            "illegal-move",
-            "stale-deal",
-            "probability-mismatch",
-        ];
-        let expected: BTreeMap<String, (u64, u64, &str)> = audit["findings"]
+        let kinds: BTreeSet<&str> = sql["findings"]
             .as_array()
             .unwrap()
             .iter()
-            .filter(|f| history_rules.contains(&f["rule"].as_str().unwrap()))
-            .map(|f| {
-                let line = f["examples"][0]["line"].as_u64().unwrap();
-                let message = f["message"].as_str().unwrap();
-                let figures = (f["count"].as_u64().unwrap(), line, message);
-                (finding_key(f, "to"), figures)
+            .filter_map(|f| {
+                f["message"]
+                    .as_str()?
+                    .split(": it ")
+                    .nth(1)?
+                    .split(' ')
+                    .next()
             })
-            .collect();
-        let actual: BTreeMap<String, (u64, u64, &str)> = sql["findings"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|f| {
-                let figures = (
-                    f["count"].as_u64().unwrap(),
-                    f["example_line"].as_u64().unwrap(),
-                    f["message"].as_str().unwrap(),
-                );
-                (finding_key(f, "to"), figures)
-            })
-            .collect();
-        let kinds: BTreeSet<&str> = actual
-            .values()
-            .filter_map(|(_, _, m)| m.split(": it ").nth(1)?.split(' ').next())
             .collect();
         assert!(
             kinds.contains("skipped") && kinds.contains("went"),
             "{kinds:?}"
         );
-        assert!(expected.len() > 5, "the history has findings of every kind");
-        assert_eq!(expected, actual, "seed {seed}");
     }
+}
+
+/// With a `deals` table beside the history (and alone), amounts, field values, the
+/// field findings and deals without history follow the audit given both files.
+#[test]
+fn duckdb_reads_a_deals_table_as_the_audit_reads_a_deals_file() {
+    if !duckdb_available("duckdb_reads_a_deals_table_as_the_audit_reads_a_deals_file") {
+        return;
+    }
+    let checked = common::check_clean(&enterprise());
+    let model = checked.model.unwrap();
+    let process = &model.processes[0];
+    let dir = tempfile::tempdir().unwrap();
+    let sql_path = dir.path().join(format!("{PROCESS}.audit.sql"));
+    for seed in 1..=2 {
+        let synth = Synth {
+            rows: 3_000,
+            seed,
+            quirks: true,
+        };
+        let mut history = Vec::new();
+        let known = write_history(&mut history, process, synth).unwrap();
+        let mut deals = Vec::new();
+        write_deals(&mut deals, &model, process, known.deals, 300, synth).unwrap();
+        let paths: Vec<_> = [
+            "history.csv",
+            "history_lines.csv",
+            "deals.csv",
+            "deals_lines.csv",
+        ]
+        .iter()
+        .map(|name| dir.path().join(name))
+        .collect();
+        std::fs::write(&paths[0], &history).unwrap();
+        std::fs::write(&paths[1], with_lines(&history)).unwrap();
+        std::fs::write(&paths[2], &deals).unwrap();
+        std::fs::write(&paths[3], with_lines(&deals)).unwrap();
+
+        build_sql_reading(dir.path(), "duckdb", "history,deals");
+        let audit = audit_json(Some(&paths[0]), Some(&paths[2]));
+        let sql = run_duckdb(&sql_path, Some(&paths[1]), Some(&paths[3]));
+        let rules = same_report(&format!("seed {seed}, both"), &audit, &sql);
+        for rule in [
+            "missing-required",
+            "exit-not-met",
+            "stale-deal",
+            "illegal-move",
+        ] {
+            assert!(rules.contains(rule), "seed {seed}: no {rule} in {rules:?}");
+        }
+
+        build_sql_reading(dir.path(), "duckdb", "deals");
+        let audit = audit_json(None, Some(&paths[2]));
+        let sql = run_duckdb(&sql_path, None, Some(&paths[3]));
+        let rules = same_report(&format!("seed {seed}, deals"), &audit, &sql);
+        assert!(rules.contains("missing-required"), "{rules:?}");
+    }
+}
+
+/// Without any amount the money KPIs are null, in the audit and in the SQL.
+#[test]
+fn money_kpis_are_null_without_amounts() {
+    if !duckdb_available("money_kpis_are_null_without_amounts") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let sql_path = dir.path().join(format!("{PROCESS}.audit.sql"));
+    build_sql(dir.path(), "duckdb");
+    let history = "deal,stage,at,amount,probability\n\
+                   a,discovery,2023-01-01,,\n\
+                   b,discovery,2023-01-02,,\n";
+    let original = dir.path().join("history.csv");
+    std::fs::write(&original, history).unwrap();
+    let lined = dir.path().join("history_lines.csv");
+    std::fs::write(&lined, with_lines(history.as_bytes())).unwrap();
+    let audit = audit_json(Some(&original), None);
+    let sql = run_duckdb(&sql_path, Some(&lined), None);
+    same_report("no amounts", &audit, &sql);
+    for key in ["open_amount", "weighted_pipeline", "forecast_pipeline"] {
+        assert!(sql["kpis"][key].is_null(), "{key}: {}", sql["kpis"]);
+    }
+    assert!(audit["kpis"]["open_amount"].is_null(), "{}", audit["kpis"]);
 }
 
 const HOSTILE_LABEL: &str = r#"O'Brien "review"; DROP TABLE stage_history; --"#;
@@ -300,6 +425,17 @@ fn every_dialect_parses() {
             .unwrap_or_else(|e| panic!("{name}: {e}"));
         assert_eq!(statements.len(), 11, "{name}");
 
+        // With a deals table too: field values parsed by type, exit conditions, one more
+        // view (`deal_rows`).
+        let sql = build_sql_reading(dir.path(), name, "history,deals");
+        let statements = sqlparser::parser::Parser::parse_sql(dialect, &sql)
+            .unwrap_or_else(|e| panic!("{name} with deals: {e}"));
+        assert_eq!(statements.len(), 12, "{name}");
+        assert!(
+            sql.contains("'exit-not-met'") && sql.contains("FROM deals AS r"),
+            "{name}"
+        );
+
         let sql = build_sql(dir.path(), name);
         let statements = sqlparser::parser::Parser::parse_sql(dialect, &sql)
             .unwrap_or_else(|e| panic!("{name}: {e}"));
@@ -348,7 +484,7 @@ fn dbt_package_models_are_the_views() {
     // Each model is built once as a table, so no model recomputes the ones it reads.
     assert!(project.contains("+materialized: table"), "{project}");
     let sources = std::fs::read_to_string(package.join("models/sources.yml")).unwrap();
-    assert!(sources.contains("- name: stage_history") && sources.contains("- name: deals"));
+    assert!(sources.contains("- name: stage_history") && !sources.contains("- name: deals"));
     let schema = std::fs::read_to_string(package.join("models/schema.yml")).unwrap();
     assert!(
         schema.contains("- name: \"p_findings\"")

@@ -40,8 +40,6 @@ pub struct Inputs<'a> {
     /// Per declared field: its position in a deals-file row's values, if a column holds it.
     pub field_pos: Vec<Option<usize>>,
     pub has_deals_file: bool,
-    /// True when some file has an amount column.
-    pub has_amounts: bool,
 }
 
 pub struct Outcome {
@@ -104,6 +102,8 @@ pub fn analyze(
     let mut visits: Vec<Visit> = Vec::new();
     let mut entered = vec![false; n];
     let mut advanced = vec![None::<u32>; n];
+    // Money KPIs are null when no deal has an amount, not 0.
+    let mut has_amounts = false;
 
     for deal in deals.iter_mut() {
         let Some(from_history) = visits_of(deal, &mut visits) else {
@@ -136,6 +136,7 @@ pub fn analyze(
         let amount = row
             .and_then(|r| r.amount)
             .or(deal.history_amount.map(|(_, a)| a));
+        has_amounts |= amount.is_some();
         let lookup = |f: FieldId| -> Option<&Value> {
             let pos = inputs.field_pos.get(f.0).copied().flatten()?;
             row?.values.get(pos)
@@ -329,7 +330,7 @@ pub fn analyze(
     let target = inputs.window.target;
     Outcome {
         as_of,
-        kpis: total.finish(inputs.has_amounts, target),
+        kpis: total.finish(has_amounts, target),
         stages: stages
             .iter()
             .zip(per_stage)
@@ -337,7 +338,7 @@ pub fn analyze(
             .collect(),
         groups: groups
             .into_iter()
-            .map(|(k, acc)| (k, acc.finish(inputs.has_amounts, target)))
+            .map(|(k, acc)| (k, acc.finish(has_amounts, target)))
             .collect(),
     }
 }

@@ -71,7 +71,7 @@ impl Key {
         }
     }
 
-    fn preset_name(self, preset: Preset, kind: FileKind) -> &'static str {
+    pub fn preset_name(self, preset: Preset, kind: FileKind) -> &'static str {
         match (preset, kind, self) {
             (Preset::Generic, _, key) => key.name(),
             (Preset::Salesforce, FileKind::History, Key::Deal) => "OpportunityId",
@@ -151,13 +151,7 @@ impl Mapping<'_> {
     }
 
     fn explicit(&self, kind: FileKind, key: &str) -> Option<&str> {
-        let own = match kind {
-            FileKind::History => &self.data.history_columns,
-            FileKind::Deals => &self.data.deals_columns,
-        };
-        own.get(key)
-            .or_else(|| self.data.columns.get(key))
-            .map(String::as_str)
+        explicit(self.data, kind, key)
     }
 
     /// The columns of a file with these headers; a missing column that is required or that
@@ -182,6 +176,9 @@ impl Mapping<'_> {
         };
         let get = |key: Key| -> Result<Option<usize>, String> {
             if let Some(name) = self.explicit(kind, key.name()) {
+                if name.trim().is_empty() && !key.required(kind) {
+                    return Ok(None);
+                }
                 return find(name)
                     .map(Some)
                     .ok_or_else(|| missing(key, name, "named in `salespath.yaml`"));
@@ -240,6 +237,9 @@ impl Mapping<'_> {
         let mut out = Vec::new();
         for (i, field) in self.model.fields.iter().enumerate() {
             if let Some(name) = self.explicit(FileKind::Deals, &field.id) {
+                if name.trim().is_empty() {
+                    continue;
+                }
                 let Some(col) = find(name) else {
                     return Err(format!(
                         "`{file}` has no column `{name}` (named in `salespath.yaml` for the field `{}`); its columns are: {}",
@@ -259,6 +259,45 @@ impl Mapping<'_> {
             }
         }
         Ok(out)
+    }
+}
+
+/// The column `salespath.yaml` names for a key (a standard key or a field id) in one file:
+/// the file's own map, then `columns`. An empty name says the data has no such column.
+fn explicit<'a>(data: &'a DataConfig, kind: FileKind, key: &str) -> Option<&'a str> {
+    let own = match kind {
+        FileKind::History => &data.history_columns,
+        FileKind::Deals => &data.deals_columns,
+    };
+    own.get(key)
+        .or_else(|| data.columns.get(key))
+        .map(String::as_str)
+}
+
+/// The column a standard key is read from where columns have exact names (a warehouse
+/// table): the mapping, else the preset's name; `None` when the mapping says there is none.
+pub fn column_name(data: &DataConfig, kind: FileKind, key: Key) -> Option<String> {
+    match explicit(data, kind, key.name()) {
+        Some(name) if name.trim().is_empty() => None,
+        Some(name) => Some(name.to_string()),
+        None => Some(
+            key.preset_name(data.preset.unwrap_or_default(), kind)
+                .to_string(),
+        ),
+    }
+}
+
+/// The column of a field where columns have exact names: the mapping, else its id (its
+/// Salesforce name with that preset); `None` when the mapping says there is none.
+pub fn field_column(data: &DataConfig, model: &Model, field: FieldId) -> Option<String> {
+    let field = model.field(field);
+    match explicit(data, FileKind::Deals, &field.id) {
+        Some(name) if name.trim().is_empty() => None,
+        Some(name) => Some(name.to_string()),
+        None if data.preset == Some(Preset::Salesforce) => {
+            Some(crate::crm::field_name(crate::crm::Crm::Salesforce, field))
+        }
+        None => Some(field.id.clone()),
     }
 }
 

@@ -92,16 +92,12 @@ pub fn audit(request: Request<'_>) -> Result<Report, String> {
             field_pos[field.0] = Some(pos);
         }
     }
-    let has_amounts = [&reading.history_columns, &reading.deals_columns]
-        .iter()
-        .any(|c| c.as_ref().is_some_and(|c| c.amount.is_some()));
     let inputs = analyze::Inputs {
         model,
         process,
         window: &window,
         field_pos,
         has_deals_file,
-        has_amounts,
     };
     let latest = reading.latest_history.or(reading.latest_deals);
     let outcome = analyze::analyze(

@@ -260,3 +260,106 @@ pub fn write_history(
     }
     Ok(known)
 }
+
+/// Writes a deals file for the `history_deals` deals of a history written by
+/// [`write_history`] (ids `D0000000` on), plus `extra` deals that have no history: one row
+/// each with `deal,stage,created,closed,stage_changed,amount,owner` and a column per field
+/// the process's `requires:` and `exit:` read. Some values are empty and, with quirks on, some
+/// rows repeat a deal, name no stage or an unknown one, or hold a value that does not fit its
+/// field.
+pub fn write_deals(
+    out: &mut impl Write,
+    model: &crate::model::Model,
+    process: &Process,
+    history_deals: u64,
+    extra: u64,
+    synth: Synth,
+) -> std::io::Result<()> {
+    use crate::model::FieldType;
+    let mut rng = Rng(synth.seed ^ 0x5EED);
+    let fields = super::analyze::fields_checked(model, process);
+    let quirk = |rng: &mut Rng, percent: u64| synth.quirks && rng.chance(percent);
+    let mut header = String::from("deal,stage,created,closed,stage_changed,amount,owner");
+    for f in &fields {
+        header.push(',');
+        header.push_str(&quoted(&model.field(*f).id));
+    }
+    writeln!(out, "{header}")?;
+    let date = |t: i64| super::dates::format_utc(t);
+    for n in 0..history_deals + extra {
+        let from_history = n < history_deals;
+        // Some deals of the history have no row.
+        if from_history && rng.chance(10) {
+            continue;
+        }
+        let id = if from_history {
+            format!("D{n:07}")
+        } else {
+            format!("X{n:07}")
+        };
+        let stage = &process.stages[rng.below(process.stages.len() as u64) as usize];
+        let stage_name = if quirk(&mut rng, 3) {
+            "Somewhere else".to_string()
+        } else if quirk(&mut rng, 3) {
+            String::new()
+        } else {
+            stage.label.clone()
+        };
+        let created = START + rng.below(300 * 86_400) as i64;
+        let changed = created + rng.below(60 * 86_400) as i64;
+        let closed = if stage.is_open() {
+            String::new()
+        } else {
+            date(changed)
+        };
+        let cell = |rng: &mut Rng, text: String| if rng.chance(15) { String::new() } else { text };
+        let amount = (1_000 + rng.below(200) * 500).to_string();
+        let amount = cell(&mut rng, amount);
+        let owner = format!("owner{}", rng.below(7));
+        let mut row = format!(
+            "{id},{},{},{closed},{},{amount},{owner}",
+            quoted(&stage_name),
+            date(created),
+            date(changed)
+        );
+        for f in &fields {
+            let value = match &model.field(*f).ty {
+                _ if quirk(&mut rng, 1) => "not a value".to_string(),
+                FieldType::Bool => {
+                    ["true", "false", "yes", "0", "No"][rng.below(5) as usize].into()
+                }
+                FieldType::Number | FieldType::Currency => (rng.below(120_000)).to_string(),
+                FieldType::Percent => {
+                    let p = rng.below(400) as f64 / 10.0;
+                    if rng.chance(50) {
+                        format!("{p}%")
+                    } else {
+                        p.to_string()
+                    }
+                }
+                FieldType::Choice(options) => {
+                    let i = rng.below(options.len() as u64 + 1) as usize;
+                    options.get(i).cloned().unwrap_or_else(|| "Other".into())
+                }
+                FieldType::Text => format!("note {}", rng.below(100)),
+                FieldType::Date => date(created + 86_400),
+            };
+            row.push(',');
+            row.push_str(&quoted(&cell(&mut rng, value)));
+        }
+        writeln!(out, "{row}")?;
+        if quirk(&mut rng, 2) {
+            writeln!(out, "{row}")?;
+        }
+    }
+    Ok(())
+}
+
+/// A CSV cell, quoted when it holds a comma, a quote or a line break.
+fn quoted(text: &str) -> String {
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_string()
+    }
+}

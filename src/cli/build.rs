@@ -30,6 +30,11 @@ pub struct BuildArgs {
     /// The warehouse the `sql` and `dbt` outputs are written for
     #[arg(long, value_enum, default_value = "duckdb", value_name = "DIALECT")]
     pub sql_dialect: emit::sql::Dialect,
+    /// The relations the `sql` and `dbt` outputs read: `history` (`stage_history`), `deals`
+    /// or both (default: the files `data.history` and `data.deals` name in salespath.yaml,
+    /// else `history`)
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "RELATIONS")]
+    pub sql_inputs: Vec<emit::sql::Input>,
     /// Keep running: build again whenever a `.sales` file or salespath.yaml changes (a
     /// broken file keeps the last good outputs and prints its diagnostics)
     #[arg(long, conflicts_with_all = ["check", "list"])]
@@ -54,8 +59,23 @@ fn once(args: &BuildArgs) -> Result<Outcome, CliError> {
         return Ok(Outcome::Clean);
     }
     let mut config = front::config()?;
+    let inputs = if args.sql_inputs.is_empty() {
+        let data = &config.data;
+        let named = [
+            (data.history.is_some(), emit::sql::Input::History),
+            (data.deals.is_some(), emit::sql::Input::Deals),
+        ];
+        named
+            .iter()
+            .filter(|(set, _)| *set)
+            .map(|(_, i)| *i)
+            .collect()
+    } else {
+        args.sql_inputs.clone()
+    };
     emit::sql::configure(emit::sql::Settings {
         dialect: args.sql_dialect,
+        inputs: emit::sql::Inputs::of(&inputs),
         data: config.data.clone(),
         levels: config.rules.clone(),
     });

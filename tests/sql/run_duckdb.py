@@ -1,24 +1,41 @@
-# Runs a generated `<process>.audit.sql` with DuckDB over a history CSV that has a `line`
-# column, and prints the three views as JSON. Usage: run_duckdb.py SQL CSV PROCESS
+# Runs a generated `<process>.audit.sql` with DuckDB over CSV files that have a `line` column,
+# and prints the three views as JSON.
+# Usage: run_duckdb.py SQL HISTORY_CSV PROCESS [DEALS_CSV]   (HISTORY_CSV `-`: no history)
 import json
 import sys
 
 import duckdb
 
-sql_path, csv_path, process = sys.argv[1:4]
+sql_path, history_path, process = sys.argv[1:4]
+deals_path = sys.argv[4] if len(sys.argv) > 4 else None
 con = duckdb.connect()
 con.execute("SET TimeZone = 'UTC'")
 # Loaded as text first, then typed: a date that does not parse is left out, as the audit does.
-con.execute(
-    "CREATE TABLE raw AS SELECT * FROM read_csv(?, header = true, all_varchar = true)",
-    [csv_path],
-)
-con.execute(
-    """CREATE TABLE stage_history AS
-    SELECT deal, stage, TRY_CAST("at" AS TIMESTAMPTZ) AS "at", TRY_CAST(amount AS DOUBLE) AS amount,
-           TRY_CAST(probability AS DOUBLE) AS probability, CAST(line AS BIGINT) AS line
-    FROM raw"""
-)
+if history_path != "-":
+    con.execute(
+        "CREATE TABLE raw AS SELECT * FROM read_csv(?, header = true, all_varchar = true)",
+        [history_path],
+    )
+    con.execute(
+        """CREATE TABLE stage_history AS
+        SELECT deal, stage, TRY_CAST("at" AS TIMESTAMPTZ) AS "at", TRY_CAST(amount AS DOUBLE) AS amount,
+               TRY_CAST(probability AS DOUBLE) AS probability, CAST(line AS BIGINT) AS line
+        FROM raw"""
+    )
+if deals_path:
+    # Field columns stay text: the views read them by each field's type.
+    con.execute(
+        "CREATE TABLE raw_deals AS SELECT * FROM read_csv(?, header = true, all_varchar = true)",
+        [deals_path],
+    )
+    con.execute(
+        """CREATE TABLE deals AS
+        SELECT * REPLACE (
+            TRY_CAST(created AS TIMESTAMPTZ) AS created, TRY_CAST(closed AS TIMESTAMPTZ) AS closed,
+            TRY_CAST(stage_changed AS TIMESTAMPTZ) AS stage_changed,
+            TRY_CAST(amount AS DOUBLE) AS amount, CAST(line AS BIGINT) AS line)
+        FROM raw_deals"""
+    )
 with open(sql_path, encoding="utf-8") as f:
     con.execute(f.read())
 

@@ -175,3 +175,16 @@ pub fn next(process: &Process, d: Dialect) -> String {
     let i = d.integer();
     rows(&[("from_index", i), ("to_index", i)], &values, d)
 }
+
+/// The fields each stage requires, by stage position: `(stage_index, field)` rows.
+pub fn required(pairs: &[(usize, &str)], d: Dialect) -> String {
+    let values: Vec<Vec<String>> = pairs
+        .iter()
+        .map(|(stage, field)| vec![int(*stage, d), d.string(field)])
+        .collect();
+    rows(
+        &[("stage_index", d.integer()), ("field", d.text())],
+        &values,
+        d,
+    )
+}

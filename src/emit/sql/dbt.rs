@@ -1,5 +1,5 @@
 //! `--emit dbt`: the audit views as a dbt package (`<process>_dbt/`): one model per view,
-//! the history as a source, and a schema test that fails while any finding has severity
+//! the history and deals tables as sources, and a schema test that fails while any finding has severity
 //! error. Model text is Jinja, so every `{` of the SQL is written as a Jinja string.
 
 use super::{settings, views};
@@ -12,7 +12,7 @@ pub fn emit(model: &Model, id: ProcessId) -> Result<Emitted, EmitError> {
     let dir = format!("{}_dbt", process.id);
     let marker = marker(&process.id, &settings, process);
     let refer = |name: &str| {
-        if name == views::SOURCE {
+        if views::is_input(name) {
             format!("{marker}source:{name}{marker}")
         } else {
             format!("{marker}ref:{name}{marker}")
@@ -20,10 +20,13 @@ pub fn emit(model: &Model, id: ProcessId) -> Result<Emitted, EmitError> {
     };
     let mut files = vec![
         (format!("{dir}/dbt_project.yml"), project(&process.id)),
-        (format!("{dir}/models/sources.yml"), sources()),
+        (
+            format!("{dir}/models/sources.yml"),
+            sources(settings.inputs),
+        ),
         (format!("{dir}/models/schema.yml"), schema(&process.id)),
     ];
-    for (name, body) in views::all(process, &settings, &refer) {
+    for (name, body) in views::all(model, process, &settings, &refer)? {
         let jinja = jinja_text(&body, &marker);
         files.push((
             format!("{dir}/models/{name}.sql"),
@@ -55,6 +58,7 @@ fn marker(id: &str, settings: &super::Settings, process: &crate::model::Process)
         .iter()
         .chain(&settings.data.columns)
         .chain(&settings.data.history_columns)
+        .chain(&settings.data.deals_columns)
     {
         texts.push(k);
         texts.push(v);
@@ -104,16 +108,28 @@ fn project(id: &str) -> String {
     )
 }
 
-fn sources() -> String {
-    "version: 2\n\
-     sources:\n  \
-       - name: salespath\n    \
-         description: \"The CRM's stage history (columns deal, stage, at, amount, probability, line); see docs/warehouse.md\"\n    \
-         schema: \"{{ var('salespath_schema', target.schema) }}\"\n    \
-         tables:\n      \
-           - name: stage_history\n      \
-           - name: deals\n"
-        .to_string()
+fn sources(inputs: super::Inputs) -> String {
+    let mut tables = String::new();
+    if inputs.history {
+        tables.push_str(
+            "      - name: stage_history\n        \
+             description: \"One row per stage entry or change of a deal (deal, stage, at, amount, probability, line)\"\n",
+        );
+    }
+    if inputs.deals {
+        tables.push_str(
+            "      - name: deals\n        \
+             description: \"One row per deal (deal, stage, created, closed, stage_changed, amount, owner, line, field columns)\"\n",
+        );
+    }
+    format!(
+        "version: 2\n\
+         sources:\n  \
+           - name: salespath\n    \
+             description: \"The CRM's deal data; see docs/warehouse.md\"\n    \
+             schema: \"{{{{ var('salespath_schema', target.schema) }}}}\"\n    \
+             tables:\n{tables}"
+    )
 }
 
 fn schema(id: &str) -> String {

@@ -71,6 +71,31 @@ impl Dialect {
         }
     }
 
+    /// The number a text holds, null when it holds none (a percent sign aside): the audit's
+    /// plain decimals, without failing the query on other text.
+    pub fn text_number(self, text: &str) -> String {
+        let f = self.float();
+        match self {
+            Dialect::Duckdb | Dialect::Snowflake => format!("TRY_CAST({text} AS {f})"),
+            Dialect::Bigquery => format!("SAFE_CAST({text} AS {f})"),
+            Dialect::Postgres => format!(
+                "CASE WHEN {text} ~ '^[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?$' THEN CAST({text} AS {f}) END"
+            ),
+        }
+    }
+
+    /// The text when it starts with a calendar date (`2023-02-07`, then a time or not), else
+    /// null. PostgreSQL, which has no cast that cannot fail, checks the form only.
+    pub fn text_date(self, text: &str) -> String {
+        let day = format!("SUBSTR({text}, 1, 10)");
+        let valid = match self {
+            Dialect::Duckdb | Dialect::Snowflake => format!("TRY_CAST({day} AS DATE) IS NOT NULL"),
+            Dialect::Bigquery => format!("SAFE_CAST({day} AS DATE) IS NOT NULL"),
+            Dialect::Postgres => format!("{day} ~ '^[0-9]{{4}}-[01][0-9]-[0-3][0-9]$'"),
+        };
+        format!("CASE WHEN {valid} THEN {text} END")
+    }
+
     /// A number as a literal of the float type, read back to the same value.
     pub fn number(self, value: f64) -> String {
         format!("CAST({value:?} AS {})", self.float())

@@ -1,34 +1,18 @@
 //! The views, each a function of the ones before it. Definitions are those of the audit
 //! (src/audit/analyze.rs): visits merge consecutive rows of one stage, ordered by time and
-//! then by `line`; durations are whole seconds / 86400; the 90th percentile is nearest-rank.
+//! then by `line`; a deal without history has one visit, from its `deals` row; durations are
+//! whole seconds / 86400; the 90th percentile is nearest-rank.
 
+use super::condition::Conditions;
 use super::data;
 use super::dialect::Dialect;
 use super::Settings;
+use crate::audit::analyze::fields_checked;
+use crate::audit::columns::{column_name, field_column, FileKind, Key};
 use crate::audit::findings::RuleId;
 use crate::config::Level;
-use crate::model::Process;
-
-/// The history column for each key: `data.history_columns`, then `data.columns`, then the
-/// preset's name, then the key itself.
-fn column(settings: &Settings, key: &str) -> String {
-    let data = &settings.data;
-    let preset = match (data.preset, key) {
-        (Some(crate::audit::Preset::Salesforce), "deal") => Some("OpportunityId"),
-        (Some(crate::audit::Preset::Salesforce), "stage") => Some("StageName"),
-        (Some(crate::audit::Preset::Salesforce), "at") => Some("CreatedDate"),
-        (Some(crate::audit::Preset::Salesforce), "amount") => Some("Amount"),
-        (Some(crate::audit::Preset::Salesforce), "probability") => Some("Probability"),
-        _ => None,
-    };
-    data.history_columns
-        .get(key)
-        .or_else(|| data.columns.get(key))
-        .map(String::as_str)
-        .or(preset)
-        .unwrap_or(key)
-        .to_string()
-}
+use crate::emit::EmitError;
+use crate::model::{FieldId, FieldType, Model, Process};
 
 /// An output or input column name: bare when it is a plain lower-case word (so each
 /// warehouse folds it as usual), quoted otherwise.
@@ -52,109 +36,294 @@ pub fn name(d: Dialect, text: &str) -> String {
     }
 }
 
-/// The relation the views read.
-pub const SOURCE: &str = "stage_history";
+/// The relations the views read.
+pub const HISTORY: &str = "stage_history";
+pub const DEALS: &str = "deals";
 
-/// Every view as (name, query). `refer` writes a reference to another view or to [`SOURCE`].
+pub fn is_input(name: &str) -> bool {
+    name == HISTORY || name == DEALS
+}
+
+/// A column of an input relation, read through `alias`; a typed null where the mapping says
+/// the relation has no such column.
+fn input(settings: &Settings, kind: FileKind, key: Key, alias: &str, ty: &str) -> String {
+    match column_name(&settings.data, kind, key) {
+        Some(column) => format!("{alias}.{}", name(settings.dialect, &column)),
+        None => format!("CAST(NULL AS {ty})"),
+    }
+}
+
+/// The column of `deal_rows` that holds a field's value.
+fn field_alias(d: Dialect, model: &Model, field: FieldId) -> String {
+    name(d, &format!("field_{}", model.field(field).id))
+}
+
+/// A field's value typed as the audit reads it: empty text is not set, and text that does
+/// not fit the type is not set either.
+fn field_value(d: Dialect, ty: &FieldType, column: &str) -> String {
+    let text = format!("NULLIF(TRIM(CAST({column} AS {})), '')", d.text());
+    match ty {
+        FieldType::Text | FieldType::Choice(_) => text,
+        FieldType::Date => d.text_date(&text),
+        FieldType::Number | FieldType::Currency => d.text_number(&text),
+        FieldType::Percent => d.text_number(&format!("TRIM(REPLACE({text}, '%', ''))")),
+        FieldType::Bool => format!(
+            "CASE WHEN LOWER({text}) IN ('true', '1', 'yes') THEN TRUE\n    \
+             WHEN LOWER({text}) IN ('false', '0', 'no') THEN FALSE END"
+        ),
+    }
+}
+
+/// Every view as (name, query). `refer` writes a reference to another view or to an input.
 pub fn all(
+    model: &Model,
     process: &Process,
     settings: &Settings,
     refer: &dyn Fn(&str) -> String,
-) -> Vec<(String, String)> {
+) -> Result<Vec<(String, String)>, EmitError> {
     let d = settings.dialect;
+    let inputs = settings.inputs;
     let p = &process.id;
     let v = |suffix: &str| refer(&format!("{p}_{suffix}"));
-    let f = d.float();
+    let (f, text, int) = (d.float(), d.text(), d.integer());
     let days = |a: &str, b: &str| format!("CAST({} AS {f}) / 86400.0", d.seconds_between(a, b));
-    let col = |key: &str| format!("h.{}", name(d, &column(settings, key)));
+    let history = |key: Key, ty: &str| input(settings, FileKind::History, key, "h", ty);
+    let deal_column = |key: Key, ty: &str| input(settings, FileKind::Deals, key, "r", ty);
+    // Fields the checks read, with the deals column that holds each (none: not in the data).
+    let checked: Vec<(FieldId, Option<String>)> = if inputs.deals {
+        fields_checked(model, process)
+            .into_iter()
+            .map(|field| (field, field_column(&settings.data, model, field)))
+            .collect()
+    } else {
+        Vec::new()
+    };
 
-    let history_rows = format!(
-        "SELECT CAST({deal} AS {text}) AS deal_id, n.stage_index, {at} AS entered_at,\n  \
-         CAST({amount} AS {f}) AS amount, CAST({probability} AS {f}) AS probability, h.line AS line_no\n\
-         FROM {source} AS h\n\
-         JOIN {names} AS n ON n.name = LOWER(TRIM(CAST({stage} AS {text})))\n\
-         WHERE {deal} IS NOT NULL AND CAST({deal} AS {text}) <> '' AND {at} IS NOT NULL",
-        deal = col("deal"),
-        stage = col("stage"),
-        at = col("at"),
-        amount = col("amount"),
-        probability = col("probability"),
-        text = d.text(),
-        names = v("stage_names"),
-        source = refer(SOURCE),
-    );
-    let order = "PARTITION BY deal_id ORDER BY entered_at, line_no";
-    let visits = format!(
-        "SELECT deal_id, stage_index, entered_at, line_no,\n  \
-         ROW_NUMBER() OVER ({order}) AS visit_no,\n  \
-         LAG(stage_index) OVER ({order}) AS from_index,\n  \
-         LEAD(entered_at) OVER ({order}) AS next_at\n\
-         FROM (\n  \
-           SELECT deal_id, stage_index, entered_at, line_no,\n    \
-           LAG(stage_index) OVER ({order}) AS previous_index\n  \
-           FROM {rows}\n\
-         ) AS marked\n\
-         WHERE previous_index IS NULL OR previous_index <> stage_index",
-        rows = v("history_rows"),
-    );
-    let deals = format!(
-        "SELECT a.deal_id, a.created, cur.stage_index AS current_index, cur.entered_at,\n  \
-         cur.line_no AS entered_line,\n  \
-         CASE WHEN s.is_won THEN 'won' WHEN s.is_lost THEN 'lost' ELSE 'open' END AS status,\n  \
-         lo.stage_index AS last_open_index, a.any_won, a.max_open_index, m.amount\n\
-         FROM (\n  \
-           SELECT v.deal_id, MIN(v.entered_at) AS created, MAX(v.visit_no) AS last_no,\n    \
-           MAX(CASE WHEN t.is_open THEN v.visit_no END) AS last_open_no,\n    \
-           MAX(CASE WHEN t.is_won THEN 1 ELSE 0 END) AS any_won,\n    \
-           MAX(CASE WHEN t.is_open THEN v.stage_index END) AS max_open_index\n  \
-           FROM {visits} AS v JOIN {stages} AS t ON t.stage_index = v.stage_index\n  \
-           GROUP BY v.deal_id\n\
-         ) AS a\n\
-         JOIN {visits} AS cur ON cur.deal_id = a.deal_id AND cur.visit_no = a.last_no\n\
-         JOIN {stages} AS s ON s.stage_index = cur.stage_index\n\
-         LEFT JOIN {visits} AS lo ON lo.deal_id = a.deal_id AND lo.visit_no = a.last_open_no\n\
-         LEFT JOIN (\n  \
-           SELECT deal_id, amount FROM (\n    \
-             SELECT deal_id, amount,\n      \
-             ROW_NUMBER() OVER (PARTITION BY deal_id ORDER BY entered_at DESC, line_no DESC) AS rn\n    \
-             FROM {rows} WHERE amount IS NOT NULL\n  \
-           ) AS latest WHERE rn = 1\n\
-         ) AS m ON m.deal_id = a.deal_id",
-        visits = v("visits"),
-        stages = v("process_stages"),
-        rows = v("history_rows"),
-    );
-    // A stage is advanced from when a later visit goes to a won stage or an open stage
-    // listed after it (DEALS.md section 4, "forward").
-    let deal_stages = format!(
-        "SELECT e.deal_id, e.stage_index,\n  \
-         MAX(CASE WHEN t.is_won OR (t.is_open AND t.stage_index > e.stage_index) THEN 1 ELSE 0 END) AS advanced\n\
-         FROM (\n  \
-           SELECT deal_id, stage_index, MIN(visit_no) AS first_no FROM {visits} GROUP BY deal_id, stage_index\n\
-         ) AS e\n\
-         LEFT JOIN {visits} AS v ON v.deal_id = e.deal_id AND v.visit_no > e.first_no\n\
-         LEFT JOIN {stages} AS t ON t.stage_index = v.stage_index\n\
-         GROUP BY e.deal_id, e.stage_index",
-        visits = v("visits"),
-        stages = v("process_stages"),
-    );
-    let as_of = format!("SELECT MAX(entered_at) AS as_of FROM {}", v("history_rows"));
-    let stages = stage_figures(d, &v, &days);
-    let kpis = kpi_figures(d, &v, &days, settings.data.target);
-    let findings = findings(process, d, &v, &days, settings);
-    vec![
+    let mut views = vec![
         (format!("{p}_process_stages"), data::stages(process, d)),
         (format!("{p}_stage_names"), data::names(process, settings)),
         (format!("{p}_process_next"), data::next(process, d)),
-        (format!("{p}_history_rows"), history_rows),
-        (format!("{p}_visits"), visits),
-        (format!("{p}_deals"), deals),
-        (format!("{p}_deal_stages"), deal_stages),
-        (format!("{p}_as_of"), as_of),
-        (format!("{p}_stages"), stages),
-        (format!("{p}_kpis"), kpis),
-        (format!("{p}_findings"), findings),
-    ]
+    ];
+    let order = "PARTITION BY deal_id ORDER BY entered_at, line_no";
+    let mut visit_parts = Vec::new();
+    if inputs.history {
+        let deal = history(Key::Deal, text);
+        let at = history(Key::At, "TIMESTAMP");
+        views.push((
+            format!("{p}_history_rows"),
+            format!(
+                "SELECT CAST({deal} AS {text}) AS deal_id, n.stage_index, {at} AS entered_at,\n  \
+                 CAST({amount} AS {f}) AS amount, CAST({probability} AS {f}) AS probability, h.line AS line_no\n\
+                 FROM {source} AS h\n\
+                 JOIN {names} AS n ON n.name = LOWER(TRIM(CAST({stage} AS {text})))\n\
+                 WHERE {deal} IS NOT NULL AND CAST({deal} AS {text}) <> '' AND {at} IS NOT NULL",
+                stage = history(Key::Stage, text),
+                amount = history(Key::Amount, f),
+                probability = history(Key::Probability, f),
+                names = v("stage_names"),
+                source = refer(HISTORY),
+            ),
+        ));
+        visit_parts.push(format!(
+            "SELECT deal_id, stage_index, entered_at, line_no,\n  \
+             ROW_NUMBER() OVER ({order}) AS visit_no,\n  \
+             LAG(stage_index) OVER ({order}) AS from_index,\n  \
+             LEAD(entered_at) OVER ({order}) AS next_at,\n  \
+             TRUE AS from_history\n\
+             FROM (\n  \
+               SELECT deal_id, stage_index, entered_at, line_no,\n    \
+               LAG(stage_index) OVER ({order}) AS previous_index\n  \
+               FROM {rows}\n\
+             ) AS marked\n\
+             WHERE previous_index IS NULL OR previous_index <> stage_index",
+            rows = v("history_rows"),
+        ));
+    }
+    if inputs.deals {
+        let deal = deal_column(Key::Deal, text);
+        // Each field typed; a row with a value that does not fit its field's type is left
+        // out, as the audit leaves it out (a `bad-row`).
+        let mut fields = String::new();
+        let mut fits = String::new();
+        for (field, column) in &checked {
+            let Some(column) = column else { continue };
+            let column = format!("r.{}", name(d, column));
+            let value = field_value(d, &model.field(*field).ty, &column);
+            fields.push_str(&format!(
+                ",\n    {value} AS {}",
+                field_alias(d, model, *field)
+            ));
+            fits.push_str(&format!(
+                "\n    AND (NULLIF(TRIM(CAST({column} AS {text})), '') IS NULL OR {value} IS NOT NULL)"
+            ));
+        }
+        let field_names: String = checked
+            .iter()
+            .filter(|(_, column)| column.is_some())
+            .map(|(field, _)| format!(", {}", field_alias(d, model, *field)))
+            .collect();
+        // A row of a deal that has history needs no stage; one without needs a known stage.
+        let (with_history, usable) = if inputs.history {
+            (
+                format!(
+                    "\n  LEFT JOIN (SELECT DISTINCT deal_id FROM {}) AS moved ON moved.deal_id = CAST({deal} AS {text})",
+                    v("history_rows")
+                ),
+                "(n.stage_index IS NOT NULL OR moved.deal_id IS NOT NULL)",
+            )
+        } else {
+            (String::new(), "n.stage_index IS NOT NULL")
+        };
+        views.push((
+            format!("{p}_deal_rows"),
+            format!(
+                "SELECT deal_id, stage_index, created, closed, stage_changed, amount, owner, line_no{field_names}\n\
+                 FROM (\n  \
+                   SELECT CAST({deal} AS {text}) AS deal_id, n.stage_index,\n    \
+                   {created} AS created, {closed} AS closed, {stage_changed} AS stage_changed,\n    \
+                   CAST({amount} AS {f}) AS amount, CAST({owner} AS {text}) AS owner, r.line AS line_no{fields},\n    \
+                   ROW_NUMBER() OVER (PARTITION BY CAST({deal} AS {text}) ORDER BY r.line) AS copy_no\n  \
+                   FROM {source} AS r\n  \
+                   LEFT JOIN {names} AS n ON n.name = LOWER(TRIM(CAST({stage} AS {text}))){with_history}\n  \
+                   WHERE {deal} IS NOT NULL AND CAST({deal} AS {text}) <> '' AND {usable}{fits}\n\
+                 ) AS numbered\n\
+                 WHERE copy_no = 1",
+                stage = deal_column(Key::Stage, text),
+                created = deal_column(Key::Created, "TIMESTAMP"),
+                closed = deal_column(Key::Closed, "TIMESTAMP"),
+                stage_changed = deal_column(Key::StageChanged, "TIMESTAMP"),
+                amount = deal_column(Key::Amount, f),
+                owner = deal_column(Key::Owner, text),
+                names = v("stage_names"),
+                source = refer(DEALS),
+            ),
+        ));
+        let without_history = if inputs.history {
+            format!(
+                "\nWHERE NOT EXISTS (SELECT 1 FROM {} AS h WHERE h.deal_id = r.deal_id)",
+                v("history_rows")
+            )
+        } else {
+            String::new()
+        };
+        visit_parts.push(format!(
+            "SELECT r.deal_id, r.stage_index, COALESCE(r.stage_changed, r.created) AS entered_at, r.line_no,\n  \
+             CAST(1 AS {int}) AS visit_no, CAST(NULL AS {int}) AS from_index,\n  \
+             CASE WHEN 1 = 0 THEN r.created END AS next_at, FALSE AS from_history\n\
+             FROM {rows} AS r{without_history}",
+            rows = v("deal_rows"),
+        ));
+    }
+    views.push((format!("{p}_visits"), visit_parts.join("\nUNION ALL\n")));
+
+    let (created, amount, closed, row_columns, row_join) = if inputs.deals {
+        let fields: String = checked
+            .iter()
+            .filter(|(_, column)| column.is_some())
+            .map(|(field, _)| format!(", r.{}", field_alias(d, model, *field)))
+            .collect();
+        (
+            "COALESCE(r.created, a.first_at)",
+            if inputs.history {
+                "COALESCE(r.amount, m.amount)"
+            } else {
+                "r.amount"
+            },
+            "r.closed",
+            format!(
+                ",\n  r.owner, r.line_no AS row_line, r.deal_id IS NOT NULL AS has_row{fields}"
+            ),
+            format!(
+                "\nLEFT JOIN {} AS r ON r.deal_id = a.deal_id",
+                v("deal_rows")
+            ),
+        )
+    } else {
+        (
+            "a.first_at",
+            "m.amount",
+            "NULL",
+            String::new(),
+            String::new(),
+        )
+    };
+    let latest_amount = if inputs.history {
+        format!(
+            "\nLEFT JOIN (\n  \
+               SELECT deal_id, amount FROM (\n    \
+                 SELECT deal_id, amount,\n      \
+                 ROW_NUMBER() OVER (PARTITION BY deal_id ORDER BY entered_at DESC, line_no DESC) AS rn\n    \
+                 FROM {} WHERE amount IS NOT NULL\n  \
+               ) AS latest WHERE rn = 1\n\
+             ) AS m ON m.deal_id = a.deal_id",
+            v("history_rows")
+        )
+    } else {
+        String::new()
+    };
+    views.push((
+        format!("{p}_deals"),
+        format!(
+            "SELECT a.deal_id, {created} AS created, cur.stage_index AS current_index, cur.entered_at,\n  \
+             cur.line_no AS entered_line, cur.from_history,\n  \
+             CASE WHEN s.is_won THEN 'won' WHEN s.is_lost THEN 'lost' ELSE 'open' END AS status,\n  \
+             lo.stage_index AS last_open_index, a.any_won, a.max_open_index, {amount} AS amount,\n  \
+             CASE WHEN s.is_open THEN NULL WHEN cur.from_history THEN cur.entered_at ELSE {closed} END AS closed_at{row_columns}\n\
+             FROM (\n  \
+               SELECT v.deal_id, MIN(v.entered_at) AS first_at, MAX(v.visit_no) AS last_no,\n    \
+               MAX(CASE WHEN t.is_open THEN v.visit_no END) AS last_open_no,\n    \
+               MAX(CASE WHEN t.is_won THEN 1 ELSE 0 END) AS any_won,\n    \
+               MAX(CASE WHEN t.is_open THEN v.stage_index END) AS max_open_index\n  \
+               FROM {visits} AS v JOIN {stages} AS t ON t.stage_index = v.stage_index\n  \
+               GROUP BY v.deal_id\n\
+             ) AS a\n\
+             JOIN {visits} AS cur ON cur.deal_id = a.deal_id AND cur.visit_no = a.last_no\n\
+             JOIN {stages} AS s ON s.stage_index = cur.stage_index\n\
+             LEFT JOIN {visits} AS lo ON lo.deal_id = a.deal_id AND lo.visit_no = a.last_open_no{latest_amount}{row_join}",
+            visits = v("visits"),
+            stages = v("process_stages"),
+        ),
+    ));
+    // A stage is advanced from when a later visit goes to a won stage or an open stage
+    // listed after it (DEALS.md section 4, "forward"); `next_line` is the line of the move
+    // out of its first visit, where an unmet `exit:` is reported.
+    views.push((
+        format!("{p}_deal_stages"),
+        format!(
+            "SELECT e.deal_id, e.stage_index,\n  \
+             MAX(CASE WHEN t.is_won OR (t.is_open AND t.stage_index > e.stage_index) THEN 1 ELSE 0 END) AS advanced,\n  \
+             MAX(nx.line_no) AS next_line\n\
+             FROM (\n  \
+               SELECT deal_id, stage_index, MIN(visit_no) AS first_no FROM {visits} GROUP BY deal_id, stage_index\n\
+             ) AS e\n\
+             LEFT JOIN {visits} AS v ON v.deal_id = e.deal_id AND v.visit_no > e.first_no\n\
+             LEFT JOIN {stages} AS t ON t.stage_index = v.stage_index\n\
+             LEFT JOIN {visits} AS nx ON nx.deal_id = e.deal_id AND nx.visit_no = e.first_no + 1\n\
+             GROUP BY e.deal_id, e.stage_index",
+            visits = v("visits"),
+            stages = v("process_stages"),
+        ),
+    ));
+    // The latest time of the history, else the latest entry or creation in `deals`.
+    let latest_deal = format!(
+        "SELECT MAX(CASE WHEN stage_changed IS NULL OR created > stage_changed THEN created ELSE stage_changed END) FROM {}",
+        v("deal_rows")
+    );
+    let latest_move = format!("SELECT MAX(entered_at) FROM {}", v("history_rows"));
+    let as_of = match (inputs.history, inputs.deals) {
+        (true, true) => format!("SELECT COALESCE(({latest_move}), ({latest_deal})) AS as_of"),
+        (true, false) => format!("SELECT MAX(entered_at) AS as_of FROM {}", v("history_rows")),
+        _ => format!("SELECT ({latest_deal}) AS as_of"),
+    };
+    views.push((format!("{p}_as_of"), as_of));
+    views.push((format!("{p}_stages"), stage_figures(d, &v, &days)));
+    views.push((
+        format!("{p}_kpis"),
+        kpi_figures(d, &v, &days, settings.data.target),
+    ));
+    let findings = findings(model, process, &checked, &v, &days, settings)?;
+    views.push((format!("{p}_findings"), findings));
+    Ok(views)
 }
 
 /// Median (mean of the middle two for an even count) and nearest-rank 90th percentile of
@@ -273,11 +442,14 @@ fn kpi_figures(
 ) -> String {
     let n = |s: &str| name(d, s);
     let f = d.float();
-    let open_amount = |cond: &str| {
+    // Money figures are null when no deal has an amount, else sums (0 for none).
+    let open_sum = |value: &str, cond: &str| {
         format!(
-            "COALESCE(SUM(CASE WHEN d.status = 'open'{cond} THEN d.amount END), CAST(0 AS {f}))"
+            "CASE WHEN MAX(d.amount) IS NOT NULL\n      \
+             THEN COALESCE(SUM(CASE WHEN d.status = 'open'{cond} THEN {value} END), CAST(0 AS {f})) END"
         )
     };
+    let open_amount = |cond: &str| open_sum("d.amount", cond);
     let coverage = match target {
         Some(t) if t != 0.0 => format!("k.open_amount / {}", d.number(t)),
         _ => format!("CAST(NULL AS {f})"),
@@ -300,7 +472,7 @@ fn kpi_figures(
            COALESCE(SUM(CASE WHEN d.status = 'lost' THEN 1 ELSE 0 END), 0) AS lost,\n    \
            AVG(CASE WHEN d.status = 'won' THEN d.amount END) AS average_deal_size,\n    \
            {all_open} AS open_amount,\n    \
-           COALESCE(SUM(CASE WHEN d.status = 'open' THEN d.amount * s.weight / 100.0 END), CAST(0 AS {f})) AS weighted_pipeline,\n    \
+           {weighted} AS weighted_pipeline,\n    \
            {pipeline} AS forecast_pipeline,\n    \
            {best_case} AS forecast_best_case,\n    \
            {commit} AS forecast_commit\n  \
@@ -310,7 +482,10 @@ fn kpi_figures(
            SELECT AVG(cycle) AS cycle_days, {median} AS cycle_days_median\n  \
            FROM (\n    \
              SELECT cycle, ROW_NUMBER() OVER (ORDER BY cycle) AS rn, COUNT(*) OVER () AS n\n    \
-             FROM (SELECT {cycle} AS cycle FROM {deals} AS d WHERE d.status = 'won') AS won\n  \
+             FROM (\n      \
+               SELECT {cycle} AS cycle FROM {deals} AS d\n      \
+               WHERE d.status = 'won' AND d.created IS NOT NULL AND d.closed_at IS NOT NULL\n    \
+             ) AS won\n  \
            ) AS ranked\n\
          ) AS c\n\
          CROSS JOIN {as_of_view} AS a",
@@ -331,6 +506,7 @@ fn kpi_figures(
         forecast_commit = n("forecast_commit"),
         coverage_name = n("coverage"),
         all_open = open_amount(""),
+        weighted = open_sum("d.amount * s.weight / 100.0", ""),
         pipeline = open_amount(" AND s.forecast = 'pipeline'"),
         best_case = open_amount(" AND s.forecast = 'best_case'"),
         commit = open_amount(" AND s.forecast = 'commit'"),
@@ -338,23 +514,27 @@ fn kpi_figures(
         stages = v("process_stages"),
         as_of_view = v("as_of"),
         median = median("cycle"),
-        cycle = days("d.created", "d.entered_at"),
+        cycle = days("d.created", "d.closed_at"),
     )
 }
 
-/// One row per rule and subject, with its count and the first example in file order.
+/// One row per rule and subject, with its count and the first example in file order
+/// (history before deals).
 fn findings(
+    model: &Model,
     process: &Process,
-    d: Dialect,
+    checked: &[(FieldId, Option<String>)],
     v: &dyn Fn(&str) -> String,
     days: &dyn Fn(&str, &str) -> String,
     settings: &Settings,
-) -> String {
+) -> Result<String, EmitError> {
+    let d = settings.dialect;
+    let inputs = settings.inputs;
     let n = |s: &str| name(d, s);
-    let (f, text) = (d.float(), d.text());
+    let (f, text, int) = (d.float(), d.text(), d.integer());
     let null_text = format!("CAST(NULL AS {text})");
+    let null_int = format!("CAST(NULL AS {int})");
     let first_stage = process.stages.first().map_or("", |s| s.id.as_str());
-    let null_int = format!("CAST(NULL AS {})", d.integer());
     let stages = v("process_stages");
     let mut parts: Vec<String> = Vec::new();
     let mut add = |rule: RuleId, select: String| {
@@ -373,54 +553,59 @@ fn findings(
             severity = d.string(level.as_str()),
         ));
     };
-    add(
-        RuleId::WrongEntry,
-        format!(
-            "s.id AS stage, {null_text} AS to_stage, {null_int} AS value, {null_text} AS kind,\n    \
-             'deal' AS noun, ' entered the process at `' || s.id || {first} AS detail,\n    \
-             v.deal_id, v.line_no\n  \
-             FROM {visits} AS v JOIN {stages} AS s ON s.stage_index = v.stage_index\n  \
-             WHERE v.visit_no = 1 AND v.stage_index <> 0",
-            visits = v("visits"),
-            first = d.string(&format!("`, not at its first stage `{first_stage}`")),
-        ),
-    );
-    add(
-        RuleId::IllegalMove,
-        format!(
-            "s.id AS stage, t.id AS to_stage, {null_int} AS value,\n    \
-             CASE WHEN NOT s.is_open THEN 'reopened'\n      \
-             WHEN t.is_open AND t.stage_index < s.stage_index THEN 'went_back'\n      \
-             WHEN t.is_lost THEN 'lost_elsewhere'\n      \
-             WHEN EXISTS (SELECT 1 FROM {stages} AS k WHERE k.is_open AND k.stage_index > s.stage_index\n        \
-               AND (t.is_won OR k.stage_index < t.stage_index)) THEN 'skipped'\n      \
-             ELSE 'jumped' END AS kind,\n    \
-             'move' AS noun,\n    \
-             ' from `' || s.id || '` to `' || t.id || '`, which `' || s.id || '` does not lead to: ' ||\n    \
-             CASE WHEN NOT s.is_open THEN 'it reopened a closed deal'\n      \
-             WHEN t.is_open AND t.stage_index < s.stage_index THEN 'it went back'\n      \
-             WHEN t.is_lost THEN 'it was lost from a stage that does not lead to this lost stage'\n      \
-             WHEN t.skip_end - s.skip_start > 2\n        \
-               THEN 'it skipped ' || SUBSTR({open_list}, s.skip_start, t.skip_end - s.skip_start - 2)\n      \
-             ELSE 'it jumped to a stage that is not in `next:`' END AS detail,\n    \
-             v.deal_id, v.line_no\n  \
-             FROM {visits} AS v\n  \
-             JOIN {stages} AS s ON s.stage_index = v.from_index\n  \
-             JOIN {stages} AS t ON t.stage_index = v.stage_index\n  \
-             LEFT JOIN {next} AS x ON x.from_index = v.from_index AND x.to_index = v.stage_index\n  \
-             WHERE x.from_index IS NULL",
-            visits = v("visits"),
-            next = v("process_next"),
-            open_list = d.string(&data::open_stage_list(process)),
-        ),
-    );
+    // Each part gives: stage, to_stage, field, value, kind, noun (null: the detail is the
+    // whole message), detail, deal_id, file, line_no.
+    let no_field = &null_text;
+    if inputs.history {
+        add(
+            RuleId::WrongEntry,
+            format!(
+                "s.id AS stage, {null_text} AS to_stage, {no_field} AS field, {null_int} AS value, {null_text} AS kind,\n    \
+                 'deal' AS noun, ' entered the process at `' || s.id || {first} AS detail,\n    \
+                 v.deal_id, 'history' AS file, v.line_no\n  \
+                 FROM {visits} AS v JOIN {stages} AS s ON s.stage_index = v.stage_index\n  \
+                 WHERE v.visit_no = 1 AND v.stage_index <> 0 AND v.from_history",
+                visits = v("visits"),
+                first = d.string(&format!("`, not at its first stage `{first_stage}`")),
+            ),
+        );
+        add(
+            RuleId::IllegalMove,
+            format!(
+                "s.id AS stage, t.id AS to_stage, {no_field} AS field, {null_int} AS value,\n    \
+                 CASE WHEN NOT s.is_open THEN 'reopened'\n      \
+                 WHEN t.is_open AND t.stage_index < s.stage_index THEN 'went_back'\n      \
+                 WHEN t.is_lost THEN 'lost_elsewhere'\n      \
+                 WHEN EXISTS (SELECT 1 FROM {stages} AS k WHERE k.is_open AND k.stage_index > s.stage_index\n        \
+                   AND (t.is_won OR k.stage_index < t.stage_index)) THEN 'skipped'\n      \
+                 ELSE 'jumped' END AS kind,\n    \
+                 'move' AS noun,\n    \
+                 ' from `' || s.id || '` to `' || t.id || '`, which `' || s.id || '` does not lead to: ' ||\n    \
+                 CASE WHEN NOT s.is_open THEN 'it reopened a closed deal'\n      \
+                 WHEN t.is_open AND t.stage_index < s.stage_index THEN 'it went back'\n      \
+                 WHEN t.is_lost THEN 'it was lost from a stage that does not lead to this lost stage'\n      \
+                 WHEN t.skip_end - s.skip_start > 2\n        \
+                   THEN 'it skipped ' || SUBSTR({open_list}, s.skip_start, t.skip_end - s.skip_start - 2)\n      \
+                 ELSE 'it jumped to a stage that is not in `next:`' END AS detail,\n    \
+                 v.deal_id, 'history' AS file, v.line_no\n  \
+                 FROM {visits} AS v\n  \
+                 JOIN {stages} AS s ON s.stage_index = v.from_index\n  \
+                 JOIN {stages} AS t ON t.stage_index = v.stage_index\n  \
+                 LEFT JOIN {next} AS x ON x.from_index = v.from_index AND x.to_index = v.stage_index\n  \
+                 WHERE x.from_index IS NULL",
+                visits = v("visits"),
+                next = v("process_next"),
+                open_list = d.string(&data::open_stage_list(process)),
+            ),
+        );
+    }
     add(
         RuleId::StaleDeal,
         format!(
-            "s.id AS stage, {null_text} AS to_stage, {null_int} AS value, {null_text} AS kind,\n    \
+            "s.id AS stage, {null_text} AS to_stage, {no_field} AS field, {null_int} AS value, {null_text} AS kind,\n    \
              'deal' AS noun,\n    \
              ' open in `' || s.id || '` for longer than its `stale_after` of ' || s.stale_after_text AS detail,\n    \
-             d.deal_id, d.entered_line AS line_no\n  \
+             d.deal_id, CASE WHEN d.from_history THEN 'history' ELSE 'deals' END AS file, d.entered_line AS line_no\n  \
              FROM {deals} AS d JOIN {stages} AS s ON s.stage_index = d.current_index\n  \
              CROSS JOIN {as_of} AS a\n  \
              WHERE d.status = 'open' AND {stale} > s.stale_after_days",
@@ -429,56 +614,157 @@ fn findings(
             stale = days("d.entered_at", "a.as_of"),
         ),
     );
-    add(
-        RuleId::ProbabilityMismatch,
-        format!(
-            "s.id AS stage, {null_text} AS to_stage, CAST(ROUND(r.probability * 100) AS {int}) AS value,\n    \
-             {null_text} AS kind, 'history row' AS noun,\n    \
-             ' of `' || s.id || '` recorded a probability of ' || {recorded} ||\n    \
-             {not_the_stages} || s.probability_text || '%' AS detail,\n    \
-             r.deal_id, r.line_no\n  \
-             FROM {rows} AS r JOIN {stages} AS s ON s.stage_index = r.stage_index\n  \
-             WHERE r.probability IS NOT NULL AND s.probability IS NOT NULL\n    \
-             AND ROUND(r.probability * 100) <> ROUND(s.probability * 100)",
-            rows = v("history_rows"),
-            int = d.integer(),
-            recorded = hundredths_text(d, &format!("CAST(ROUND(r.probability * 100) AS {})", d.integer())),
-            not_the_stages = d.string("%, not the stage's "),
-        ),
-    );
+    if inputs.history {
+        add(
+            RuleId::ProbabilityMismatch,
+            format!(
+                "s.id AS stage, {null_text} AS to_stage, {no_field} AS field, CAST(ROUND(r.probability * 100) AS {int}) AS value,\n    \
+                 {null_text} AS kind, 'history row' AS noun,\n    \
+                 ' of `' || s.id || '` recorded a probability of ' || {recorded} ||\n    \
+                 {not_the_stages} || s.probability_text || '%' AS detail,\n    \
+                 r.deal_id, 'history' AS file, r.line_no\n  \
+                 FROM {rows} AS r JOIN {stages} AS s ON s.stage_index = r.stage_index\n  \
+                 WHERE r.probability IS NOT NULL AND s.probability IS NOT NULL\n    \
+                 AND ROUND(r.probability * 100) <> ROUND(s.probability * 100)",
+                rows = v("history_rows"),
+                recorded = hundredths_text(d, &format!("CAST(ROUND(r.probability * 100) AS {int})")),
+                not_the_stages = d.string("%, not the stage's "),
+            ),
+        );
+    }
+    if inputs.deals {
+        let held = |field: FieldId| {
+            checked
+                .iter()
+                .any(|(f, column)| *f == field && column.is_some())
+        };
+        // One pass over the deals for all stages: each row of `required` picks its column.
+        let mut pairs: Vec<(usize, &str)> = Vec::new();
+        let mut pick = String::new();
+        let mut picked = std::collections::BTreeSet::new();
+        for (i, stage) in process.stages.iter().enumerate() {
+            for field in stage.required_here.iter().filter(|f| held(**f)) {
+                let id = model.field(*field).id.as_str();
+                pairs.push((i, id));
+                if picked.insert(id) {
+                    pick.push_str(&format!(
+                        "\n      WHEN {} THEN d.{} IS NULL",
+                        d.string(id),
+                        field_alias(d, model, *field)
+                    ));
+                }
+            }
+        }
+        if !pairs.is_empty() {
+            add(
+                RuleId::MissingRequired,
+                format!(
+                    "s.id AS stage, {null_text} AS to_stage, q.field AS field, {null_int} AS value, {null_text} AS kind,\n    \
+                     'deal' AS noun,\n    \
+                     ' in `' || s.id || '` without a value for `' || q.field || '`, which is required there' AS detail,\n    \
+                     d.deal_id, 'deals' AS file, d.row_line AS line_no\n  \
+                     FROM {deals} AS d\n  \
+                     JOIN (\n{required}\n  ) AS q ON q.stage_index = d.current_index\n  \
+                     JOIN {stages} AS s ON s.stage_index = d.current_index\n  \
+                     WHERE d.has_row AND CASE q.field{pick}\n      ELSE FALSE END",
+                    deals = v("deals"),
+                    required = data::required(&pairs, d),
+                ),
+            );
+        }
+        if inputs.history {
+            let column =
+                |field: FieldId| held(field).then(|| format!("d.{}", field_alias(d, model, field)));
+            let mut conditions = Conditions::new(model, d, &column);
+            let mut unmet = String::new();
+            for (i, stage) in process.stages.iter().enumerate() {
+                let Some(exit) = &stage.exit else { continue };
+                let holds = conditions.compile(exit).map_err(|_| {
+                    EmitError::Tool(format!(
+                        "the `exit:` of stage `{}` would be more than {} bytes of SQL once its criteria are spelled out; \
+                         name fewer criteria more than once",
+                        stage.id,
+                        super::condition::MAX_CONDITION
+                    ))
+                })?;
+                unmet.push_str(&format!("\n      WHEN {i} THEN NOT {holds}"));
+            }
+            if !unmet.is_empty() {
+                // An exit that is unknown (a field the data lacks) reports nothing: `NOT
+                // NULL` is null, which `WHERE` drops.
+                add(
+                    RuleId::ExitNotMet,
+                    format!(
+                        "s.id AS stage, {null_text} AS to_stage, {no_field} AS field, {null_int} AS value, {null_text} AS kind,\n    \
+                         'deal' AS noun,\n    \
+                         ' moved forward from `' || s.id || '` while its `exit:` is false on their values' AS detail,\n    \
+                         d.deal_id, 'history' AS file, ds.next_line AS line_no\n  \
+                         FROM {deal_stages} AS ds\n  \
+                         JOIN {deals} AS d ON d.deal_id = ds.deal_id\n  \
+                         JOIN {stages} AS s ON s.stage_index = ds.stage_index\n  \
+                         WHERE ds.advanced = 1 AND d.has_row AND d.from_history\n    \
+                         AND CASE ds.stage_index{unmet}\n      ELSE FALSE END",
+                        deal_stages = v("deal_stages"),
+                        deals = v("deals"),
+                    ),
+                );
+            }
+        }
+        for (field, _) in checked.iter().filter(|(_, column)| column.is_none()) {
+            let id = &model.field(*field).id;
+            add(
+                RuleId::FieldNotInData,
+                format!(
+                    "{null_text} AS stage, {null_text} AS to_stage, {field_id} AS field, {null_int} AS value, {null_text} AS kind,\n    \
+                     {null_text} AS noun, {message} AS detail,\n    \
+                     {null_text} AS deal_id, {null_text} AS file, {null_int} AS line_no\n  \
+                     FROM (SELECT 1 AS one) AS field",
+                    field_id = d.string(id),
+                    message = d.string(&format!(
+                        "no column of the deals file holds `{id}`, which the process reads; it was not checked"
+                    )),
+                ),
+            );
+        }
+    }
     let found = if parts.is_empty() {
         format!(
             "SELECT {null_text} AS rule, {null_text} AS severity, {null_text} AS stage, \
-             {null_text} AS to_stage, {null_int} AS value, {null_text} AS kind, \
-             {null_text} AS noun, {null_text} AS detail, {null_text} AS deal_id, CAST(NULL AS {int}) AS line_no FROM (SELECT 1 AS one) AS empty WHERE 1 = 0",
-            int = d.integer()
+             {null_text} AS to_stage, {null_text} AS field, {null_int} AS value, {null_text} AS kind, \
+             {null_text} AS noun, {null_text} AS detail, {null_text} AS deal_id, {null_text} AS file, \
+             {null_int} AS line_no FROM (SELECT 1 AS one) AS empty WHERE 1 = 0"
         )
     } else {
         parts.join("\n  UNION ALL\n  ")
     };
-    format!(
+    Ok(format!(
         "SELECT rule AS {rule}, severity AS {severity}, COUNT(*) AS {count}, stage AS {stage},\n  \
-         to_stage AS {to}, CAST(value AS {f}) / 100.0 AS {value}, kind AS {kind},\n  \
-         CASE WHEN COUNT(*) = 1 THEN '1 ' || noun\n    \
-         ELSE CAST(COUNT(*) AS {text}) || ' ' || noun || 's' END || detail AS {message},\n  \
-         MAX(CASE WHEN rn = 1 THEN deal_id END) AS {example_deal}, MIN(line_no) AS {example_line}\n\
+         to_stage AS {to}, field AS {field}, CAST(value AS {f}) / 100.0 AS {value}, kind AS {kind},\n  \
+         CASE WHEN noun IS NULL THEN detail WHEN COUNT(*) = 1 THEN '1 ' || noun || detail\n    \
+         ELSE CAST(COUNT(*) AS {text}) || ' ' || noun || 's' || detail END AS {message},\n  \
+         MAX(CASE WHEN rn = 1 THEN deal_id END) AS {example_deal},\n  \
+         MAX(CASE WHEN rn = 1 THEN file END) AS {example_file},\n  \
+         MAX(CASE WHEN rn = 1 THEN line_no END) AS {example_line}\n\
          FROM (\n  \
            SELECT found.*, ROW_NUMBER() OVER (\n    \
-             PARTITION BY rule, stage, to_stage, value ORDER BY line_no) AS rn\n  \
+             PARTITION BY rule, stage, to_stage, field, value\n    \
+             ORDER BY CASE WHEN file = 'history' THEN 0 ELSE 1 END, line_no) AS rn\n  \
            FROM (\n  {found}\n  ) AS found\n\
          ) AS numbered\n\
-         GROUP BY rule, severity, stage, to_stage, value, kind, noun, detail",
+         GROUP BY rule, severity, stage, to_stage, field, value, kind, noun, detail",
         rule = n("rule"),
         severity = n("severity"),
         count = n("count"),
         stage = n("stage"),
         to = n("to"),
+        field = n("field"),
         value = n("value"),
         kind = n("kind"),
         message = n("message"),
         example_deal = n("example_deal"),
+        example_file = n("example_file"),
         example_line = n("example_line"),
-    )
+    ))
 }
 
 /// `number / 100` as text the way the audit writes numbers: no trailing zeros, no exponent

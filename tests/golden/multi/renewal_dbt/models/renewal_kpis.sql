@@ -15,18 +15,26 @@ FROM (
     COALESCE(SUM(CASE WHEN d.status = 'won' THEN 1 ELSE 0 END), 0) AS won,
     COALESCE(SUM(CASE WHEN d.status = 'lost' THEN 1 ELSE 0 END), 0) AS lost,
     AVG(CASE WHEN d.status = 'won' THEN d.amount END) AS average_deal_size,
-    COALESCE(SUM(CASE WHEN d.status = 'open' THEN d.amount END), CAST(0 AS DOUBLE)) AS open_amount,
-    COALESCE(SUM(CASE WHEN d.status = 'open' THEN d.amount * s.weight / 100.0 END), CAST(0 AS DOUBLE)) AS weighted_pipeline,
-    COALESCE(SUM(CASE WHEN d.status = 'open' AND s.forecast = 'pipeline' THEN d.amount END), CAST(0 AS DOUBLE)) AS forecast_pipeline,
-    COALESCE(SUM(CASE WHEN d.status = 'open' AND s.forecast = 'best_case' THEN d.amount END), CAST(0 AS DOUBLE)) AS forecast_best_case,
-    COALESCE(SUM(CASE WHEN d.status = 'open' AND s.forecast = 'commit' THEN d.amount END), CAST(0 AS DOUBLE)) AS forecast_commit
+    CASE WHEN MAX(d.amount) IS NOT NULL
+      THEN COALESCE(SUM(CASE WHEN d.status = 'open' THEN d.amount END), CAST(0 AS DOUBLE)) END AS open_amount,
+    CASE WHEN MAX(d.amount) IS NOT NULL
+      THEN COALESCE(SUM(CASE WHEN d.status = 'open' THEN d.amount * s.weight / 100.0 END), CAST(0 AS DOUBLE)) END AS weighted_pipeline,
+    CASE WHEN MAX(d.amount) IS NOT NULL
+      THEN COALESCE(SUM(CASE WHEN d.status = 'open' AND s.forecast = 'pipeline' THEN d.amount END), CAST(0 AS DOUBLE)) END AS forecast_pipeline,
+    CASE WHEN MAX(d.amount) IS NOT NULL
+      THEN COALESCE(SUM(CASE WHEN d.status = 'open' AND s.forecast = 'best_case' THEN d.amount END), CAST(0 AS DOUBLE)) END AS forecast_best_case,
+    CASE WHEN MAX(d.amount) IS NOT NULL
+      THEN COALESCE(SUM(CASE WHEN d.status = 'open' AND s.forecast = 'commit' THEN d.amount END), CAST(0 AS DOUBLE)) END AS forecast_commit
   FROM {{ ref('renewal_deals') }} AS d JOIN {{ ref('renewal_process_stages') }} AS s ON s.stage_index = d.current_index
 ) AS k
 CROSS JOIN (
   SELECT AVG(cycle) AS cycle_days, AVG(CASE WHEN 2 * rn BETWEEN n AND n + 2 THEN cycle END) AS cycle_days_median
   FROM (
     SELECT cycle, ROW_NUMBER() OVER (ORDER BY cycle) AS rn, COUNT(*) OVER () AS n
-    FROM (SELECT CAST(date_diff('second', d.created, d.entered_at) AS DOUBLE) / 86400.0 AS cycle FROM {{ ref('renewal_deals') }} AS d WHERE d.status = 'won') AS won
+    FROM (
+      SELECT CAST(date_diff('second', d.created, d.closed_at) AS DOUBLE) / 86400.0 AS cycle FROM {{ ref('renewal_deals') }} AS d
+      WHERE d.status = 'won' AND d.created IS NOT NULL AND d.closed_at IS NOT NULL
+    ) AS won
   ) AS ranked
 ) AS c
 CROSS JOIN {{ ref('renewal_as_of') }} AS a

@@ -2,7 +2,8 @@
 SELECT deal_id, stage_index, entered_at, line_no,
   ROW_NUMBER() OVER (PARTITION BY deal_id ORDER BY entered_at, line_no) AS visit_no,
   LAG(stage_index) OVER (PARTITION BY deal_id ORDER BY entered_at, line_no) AS from_index,
-  LEAD(entered_at) OVER (PARTITION BY deal_id ORDER BY entered_at, line_no) AS next_at
+  LEAD(entered_at) OVER (PARTITION BY deal_id ORDER BY entered_at, line_no) AS next_at,
+  TRUE AS from_history
 FROM (
   SELECT deal_id, stage_index, entered_at, line_no,
     LAG(stage_index) OVER (PARTITION BY deal_id ORDER BY entered_at, line_no) AS previous_index

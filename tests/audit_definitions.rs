@@ -502,6 +502,44 @@ fn mapping_presets_dates_zones_filters_and_stage_names() {
     assert!(missing.try_run().unwrap_err().contains("`closing`"));
 }
 
+/// A field mapped to an empty column name is not in the data: its conditions are unknown and
+/// `field-not-in-data` says so, even when a column happens to carry its id.
+#[test]
+fn a_field_mapped_to_no_column_is_not_checked() {
+    let model = model();
+    let deals = "deal,budget,size\nA,true,1\nB,,2\nC,false,3\nD,,4\nE,yes,5\nF,,6\n";
+    let mut run = Run::new(&model).history(read("history.csv")).deals(deals);
+    run.data = serde_norway_config("deals_columns: {size: \"\"}");
+    let report = run.run();
+    let not_in_data = findings(&report, "field-not-in-data");
+    assert_eq!(not_in_data.len(), 1);
+    assert_eq!(not_in_data[0].field.as_deref(), Some("size"));
+    // A standard column mapped to nothing is read as absent, not looked for.
+    let mut run = Run::new(&model).history(read("history.csv"));
+    run.data = serde_norway_config("history_columns: {amount: \"\"}");
+    let report = run.run();
+    assert_eq!(report.kpis.open_amount, None);
+}
+
+/// Money KPIs are null when no deal has an amount, even with an amount column that is empty.
+#[test]
+fn money_kpis_are_null_when_no_deal_has_an_amount() {
+    let model = model();
+    let history =
+        "deal,stage,at,amount\nA,lead,2023-01-01,\nA,won,2023-01-03,\nB,lead,2023-01-02,\n";
+    let report = Run::new(&model).history(history).run();
+    assert_eq!(report.kpis.open, 1);
+    assert_eq!(report.kpis.open_amount, None);
+    assert_eq!(report.kpis.weighted_pipeline, None);
+    assert_eq!(report.kpis.average_deal_size, None);
+    // One amount anywhere makes the sums numbers: B's open amount is then 0.
+    let history =
+        "deal,stage,at,amount\nA,lead,2023-01-01,\nA,won,2023-01-03,900\nB,lead,2023-01-02,\n";
+    let report = Run::new(&model).history(history).run();
+    close(report.kpis.open_amount, 0.0);
+    close(report.kpis.average_deal_size, 900.0);
+}
+
 fn serde_norway_config(data: &str) -> DataConfig {
     let indented: String = data.lines().map(|l| format!("  {l}\n")).collect();
     Config::parse(&format!("data:\n{indented}")).unwrap().data

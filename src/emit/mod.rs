@@ -237,14 +237,14 @@ pub const BACKENDS: &[Backend] = &[
         summary: "the audit as SQL views for a warehouse (<process>.audit.sql; --sql-dialect)",
         needs_graphviz: false,
         scope: Scope::Process(sql::emit),
-        findings: None,
+        findings: Some(sql::findings),
     },
     Backend {
         name: "dbt",
         summary: "the audit as a dbt package: models, sources and a test on error findings (<process>_dbt/)",
         needs_graphviz: false,
         scope: Scope::Process(sql::dbt::emit),
-        findings: None,
+        findings: Some(sql::findings),
     },
 ];
 

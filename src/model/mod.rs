@@ -347,6 +347,15 @@ pub struct Stage {
 }
 
 impl Stage {
+    /// Where the exit is written, for diagnostics about it: the criteria or test itself when
+    /// it is one, else the whole `exit:`.
+    pub fn exit_loc(&self) -> Loc {
+        match &self.exit {
+            Some(Expr::Criteria { loc, .. } | Expr::Field { loc, .. }) => *loc,
+            _ => self.locs.exit.unwrap_or(self.loc),
+        }
+    }
+
     pub fn is_open(&self) -> bool {
         self.outcome.is_none()
     }

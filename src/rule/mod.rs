@@ -147,6 +147,7 @@ macro_rules! for_each_rule {
             Backend SalesforceFormulaLimit   check::rules::{salesforce_formula_limit},
             Backend SalesforceStageChange    check::rules::{salesforce_stage_change},
             Backend SalesforcePathLimit      check::rules::{salesforce_path_limit},
+            Backend SqlConditionLimit        check::rules::{sql_condition_limit},
             Audit   BadRow                   audit::rules::{bad_row},
             Audit   UnknownStage             audit::rules::{unknown_stage},
             Audit   WrongEntry               audit::rules::{wrong_entry},

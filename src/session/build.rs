@@ -217,10 +217,13 @@ impl Run {
                 }],
                 org_stages: self.config.salesforce.org_stages.as_ref(),
             };
-            let diagnostics: Vec<Diagnostic> = backends
-                .iter()
-                .flat_map(|b| emit::findings(b, &project))
-                .collect();
+            // Backends that share a check (`sql` and `dbt`) report its findings once.
+            let mut diagnostics: Vec<Diagnostic> = Vec::new();
+            for found in backends.iter().flat_map(|b| emit::findings(b, &project)) {
+                if !diagnostics.contains(&found) {
+                    diagnostics.push(found);
+                }
+            }
             let errors = self
                 .config
                 .apply(diagnostics)
@@ -282,11 +285,13 @@ impl Run {
                         }
                         // Its errors stopped the check already.
                         let findings = self.config.apply(emit::findings(backend, &project));
-                        outputs.warnings.extend(
-                            findings
-                                .into_iter()
-                                .filter(|d| d.severity != Severity::Error),
-                        );
+                        for found in findings {
+                            if found.severity != Severity::Error
+                                && !outputs.warnings.contains(&found)
+                            {
+                                outputs.warnings.push(found);
+                            }
+                        }
                         for (path, bytes) in emitted.files {
                             let path = if folder.is_empty() {
                                 path

@@ -27,6 +27,7 @@ pub mod salesforce_path_limit;
 pub mod salesforce_stage_change;
 pub mod salesforce_stage_conflict;
 pub mod self_transition;
+pub mod sql_condition_limit;
 pub mod stale_before_expected;
 pub mod syntax;
 pub mod terminal_has_next;

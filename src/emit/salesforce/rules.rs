@@ -277,7 +277,7 @@ fn exit_rules(
     };
     let too_long = || {
         Box::new(salesforce_formula_limit::diagnostic(
-            exit_loc(stage, exit),
+            stage.exit_loc(),
             &format!("the exit criteria of stage `{}`", stage.id),
             whole_length,
         ))
@@ -367,14 +367,6 @@ fn exit_message(model: &Model, stage: &Stage, clauses: &[&Expr]) -> String {
                 english::joined(&conditions, "and")
             )
         }
-    }
-}
-
-/// Where the exit criteria are written: the criteria or test itself when it is one.
-fn exit_loc(stage: &Stage, exit: &Expr) -> Loc {
-    match exit {
-        Expr::Criteria { loc, .. } | Expr::Field { loc, .. } => *loc,
-        _ => stage.locs.exit.unwrap_or(stage.loc),
     }
 }
 

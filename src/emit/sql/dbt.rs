@@ -1,6 +1,6 @@
 //! `--emit dbt`: the audit views as a dbt package (`<process>_dbt/`): one model per view,
-//! the history and deals tables as sources, and a schema test that fails while any finding has severity
-//! error. Model text is Jinja, so every `{` of the SQL is written as a Jinja string.
+//! the tables it reads as sources, and a schema test that fails while any finding has
+//! severity error. Model text is Jinja, so every `{` of the SQL is written as a Jinja string.
 
 use super::{settings, views};
 use crate::emit::{EmitError, Emitted};

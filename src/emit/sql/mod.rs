@@ -1,8 +1,9 @@
 //! `--emit sql`: the audit of DEALS.md sections 4 to 6 as SQL views that run where the deal
-//! data lives. The process (stages, names, `next:`, thresholds) is compiled in as data; the
-//! views read a relation `stage_history` (see docs/warehouse.md) and compute the visits, the
-//! per-stage figures, the deal KPIs and the history-based findings with the audit's
-//! definitions, under the column names of `audit --format json`.
+//! data lives. The process (stages, names, `next:`, thresholds, required fields and exit
+//! conditions) is compiled in as data and SQL; the views read the relations `stage_history`
+//! and `deals` (either or both, see docs/warehouse.md) and compute the visits, the per-stage
+//! figures, the deal KPIs and the findings with the audit's definitions, under the column
+//! names of `audit --format json`.
 
 mod condition;
 mod data;
@@ -10,6 +11,7 @@ pub mod dbt;
 pub mod dialect;
 mod views;
 
+pub use condition::MAX_CONDITION;
 pub use dialect::Dialect;
 
 use super::{EmitError, Emitted};
@@ -81,6 +83,26 @@ pub(crate) fn settings() -> Settings {
         .unwrap_or_else(|e| e.into_inner())
         .clone()
         .unwrap_or_default()
+}
+
+/// Exits whose SQL would be too long, whatever relations the views read.
+pub fn findings(project: &super::Project<'_>) -> Vec<crate::diag::Diagnostic> {
+    let mut found = Vec::new();
+    for (model, id) in project.processes() {
+        let any_column = |_| Some(String::new());
+        let mut conditions = condition::Conditions::new(model, Dialect::default(), &any_column);
+        for stage in &model.process(id).stages {
+            let Some(exit) = &stage.exit else { continue };
+            if conditions.compile(exit).is_err() {
+                found.push(too_long(stage));
+            }
+        }
+    }
+    found
+}
+
+fn too_long(stage: &crate::model::Stage) -> crate::diag::Diagnostic {
+    crate::check::rules::sql_condition_limit::diagnostic(stage.exit_loc(), &stage.id)
 }
 
 /// The backend: `<process>.audit.sql`.

@@ -679,14 +679,9 @@ fn findings(
             let mut unmet = String::new();
             for (i, stage) in process.stages.iter().enumerate() {
                 let Some(exit) = &stage.exit else { continue };
-                let holds = conditions.compile(exit).map_err(|_| {
-                    EmitError::Tool(format!(
-                        "the `exit:` of stage `{}` would be more than {} bytes of SQL once its criteria are spelled out; \
-                         name fewer criteria more than once",
-                        stage.id,
-                        super::condition::MAX_CONDITION
-                    ))
-                })?;
+                let holds = conditions
+                    .compile(exit)
+                    .map_err(|_| EmitError::Diagnostics(vec![super::too_long(stage)]))?;
                 unmet.push_str(&format!("\n      WHEN {i} THEN NOT {holds}"));
             }
             if !unmet.is_empty() {

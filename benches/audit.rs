@@ -175,8 +175,7 @@ fn duckdb(file: &Path, dir: &Path, tables_only: bool) -> Option<DuckDbRun> {
         &model,
         salespath::model::ProcessId(0),
         &salespath::emit::sql::Settings::default(),
-    )
-    .expect("the SQL made");
+    );
     std::fs::write(&sql, script).expect("the SQL written");
     let runner = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("benches/duckdb_audit.py");
     let mut command = Command::new("python3");

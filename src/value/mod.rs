@@ -167,6 +167,15 @@ impl CompareOp {
             CompareOp::Ge => ">=",
         }
     }
+    /// The operator as SQL and Salesforce formulas write it (`=`, `<>`).
+    pub fn formula_symbol(self) -> &'static str {
+        match self {
+            CompareOp::Eq => "=",
+            CompareOp::Ne => "<>",
+            other => other.as_str(),
+        }
+    }
+
     pub fn is_ordering(self) -> bool {
         !matches!(self, CompareOp::Eq | CompareOp::Ne)
     }

@@ -1,20 +1,21 @@
 use crate::diag::Diagnostic;
-use crate::emit::sql::MAX_CONDITION;
+use crate::emit::sql::{MAX_CONDITION, MAX_DEPTH};
 use crate::rule::{Level, Rule, RuleInfo};
 use crate::source::Loc;
 use crate::value::group_thousands;
 
 pub const INFO: RuleInfo = RuleInfo {
     name: "sql-condition-limit",
-    default: Level::Error,
-    summary: "an exit whose SQL would pass 1,000,000 characters once its criteria are spelt out, when the build writes the audit as SQL",
+    default: Level::Warning,
+    summary: "an exit too large for the warehouse SQL once its criteria are spelt out (over 20,000 characters or 25 levels of parentheses), when the build writes the audit as SQL",
     explanation: "\
 The warehouse SQL checks `exit-not-met` by writing each exit as one SQL expression. SQL has no
-names for conditions, so every criteria the exit uses is spelt out in full, and criteria that
-use a criteria twice double in length with each level. The build measures each exit before
-writing it; past 1,000,000 characters no warehouse would accept the query, so the stage is
-reported instead. Use fewer levels of criteria that use a criteria twice. It only concerns
-builds that write the `sql` or `dbt` output.",
+names for conditions, so every criteria the exit uses is spelt out in full: criteria that use
+a criteria twice double in length with each level, and a long chain of criteria nests as
+deep as it is long. Warehouses limit both, so past 20,000 characters or 25 levels of
+parentheses the SQL leaves that exit out: the views report no `exit-not-met` for the stage,
+while `salespath audit` still does. Use fewer levels of criteria that use criteria. It only
+concerns builds that write the `sql` or `dbt` output.",
     example: crate::rule_fixtures!("sql-condition-limit"),
 };
 
@@ -24,10 +25,10 @@ pub fn diagnostic(loc: Loc, stage: &str) -> Diagnostic {
         Rule::SqlConditionLimit,
         loc,
         format!(
-            "the exit of stage `{stage}` makes SQL of more than {} characters once its criteria are spelt out",
+            "the exit of stage `{stage}` is too large for SQL once its criteria are spelt out (over {} characters or {MAX_DEPTH} levels of parentheses): the warehouse SQL does not check it",
             group_thousands(MAX_CONDITION as f64)
         ),
     )
-    .label("too long for SQL")
-    .help("criteria that use a criteria twice double at every level: use fewer such levels")
+    .label("too large for SQL")
+    .help("use fewer levels of criteria that use criteria; `salespath audit` still checks this exit")
 }

@@ -339,7 +339,7 @@ fn compare(ty: &FieldType, name: &str, op: CompareOp, value: &Literal) -> String
                 format!("NOT({name})")
             }
         }
-        (_, literal) => format!("{name} {} {}", operator(op), constant(literal)),
+        (_, literal) => format!("{name} {} {}", op.formula_symbol(), constant(literal)),
     }
 }
 
@@ -349,17 +349,6 @@ fn negate_unless_eq(op: CompareOp, test: String) -> String {
         format!("NOT({test})")
     } else {
         test
-    }
-}
-
-fn operator(op: CompareOp) -> &'static str {
-    match op {
-        CompareOp::Eq => "=",
-        CompareOp::Ne => "<>",
-        CompareOp::Lt => "<",
-        CompareOp::Le => "<=",
-        CompareOp::Gt => ">",
-        CompareOp::Ge => ">=",
     }
 }
 

@@ -5,17 +5,26 @@
 
 use super::dialect::Dialect;
 use crate::model::{
-    criteria_bottom_up, CompareOp, CriteriaId, Expr, FieldId, FieldType, Literal, Model, Test,
+    criteria_bottom_up, CriteriaId, Expr, FieldId, FieldType, Literal, Model, Test,
 };
 use std::rc::Rc;
 
 /// The longest condition written, in bytes: criteria that use a criteria twice double it at
-/// every level, and a warehouse refuses a query long before this.
-pub const MAX_CONDITION: usize = 1_000_000;
+/// every level.
+pub const MAX_CONDITION: usize = 20_000;
+/// The deepest nesting of parentheses written: warehouses and SQL tools limit it.
+pub const MAX_DEPTH: usize = 25;
 
-/// A condition that would be longer than [`MAX_CONDITION`].
+/// A condition longer than [`MAX_CONDITION`] or nested deeper than [`MAX_DEPTH`].
 #[derive(Debug)]
 pub struct TooLong;
+
+/// Compiled SQL and how deeply its parentheses nest.
+#[derive(Clone)]
+struct Sql {
+    text: Rc<str>,
+    depth: usize,
+}
 
 /// The conditions of one model, each criteria compiled once.
 pub struct Conditions<'a> {
@@ -23,7 +32,7 @@ pub struct Conditions<'a> {
     d: Dialect,
     /// The SQL of a field's value, `None` when the data has no column for it.
     column: &'a dyn Fn(FieldId) -> Option<String>,
-    criteria: Vec<Option<Rc<str>>>,
+    criteria: Vec<Option<Sql>>,
 }
 
 impl<'a> Conditions<'a> {
@@ -52,13 +61,12 @@ impl<'a> Conditions<'a> {
             for item in items {
                 parts.push(self.expr(&item.expr)?);
             }
-            let text = join(&parts, "AND", "TRUE")?;
-            self.criteria[id.0] = Some(text.into());
+            self.criteria[id.0] = Some(join(&parts, "AND", "TRUE")?);
         }
-        self.expr(expr)
+        Ok(self.expr(expr)?.text.to_string())
     }
 
-    fn expr(&self, expr: &Expr) -> Result<String, TooLong> {
+    fn expr(&self, expr: &Expr) -> Result<Sql, TooLong> {
         match expr {
             Expr::And(..) | Expr::Or(..) => {
                 let op = if matches!(expr, Expr::And(..)) {
@@ -73,15 +81,24 @@ impl<'a> Conditions<'a> {
                     .collect::<Result<Vec<_>, _>>()?;
                 join(&parts, op, "TRUE")
             }
-            Expr::Not(inner) => Ok(format!("(NOT {})", self.expr(inner)?)),
-            Expr::Criteria { criteria, .. } => Ok(self.criteria_text(*criteria)),
-            Expr::Field { field, test, .. } => Ok(self.test(*field, test)),
+            Expr::Not(inner) => {
+                let inner = self.expr(inner)?;
+                checked(format!("(NOT {})", inner.text), inner.depth + 1)
+            }
+            Expr::Criteria { criteria, .. } => Ok(self.criteria_sql(*criteria)),
+            Expr::Field { field, test, .. } => Ok(Sql {
+                text: self.test(*field, test).into(),
+                depth: 2,
+            }),
         }
     }
 
     /// A criteria in a cycle (which the checker reports) is not compiled: it holds.
-    fn criteria_text(&self, id: CriteriaId) -> String {
-        self.criteria[id.0].as_deref().unwrap_or("TRUE").to_string()
+    fn criteria_sql(&self, id: CriteriaId) -> Sql {
+        self.criteria[id.0].clone().unwrap_or(Sql {
+            text: "TRUE".into(),
+            depth: 0,
+        })
     }
 
     fn test(&self, field: FieldId, test: &Test) -> String {
@@ -95,7 +112,7 @@ impl<'a> Conditions<'a> {
             Test::IsTrue if *ty == FieldType::Bool => format!("COALESCE({value}, FALSE)"),
             Test::IsTrue => "FALSE".into(),
             Test::Compare(op, literal) => match self.literal(ty, literal) {
-                Some(l) => format!("COALESCE({value} {} {l}, FALSE)", operator(*op)),
+                Some(l) => format!("COALESCE({value} {} {l}, FALSE)", op.formula_symbol()),
                 None => "FALSE".into(),
             },
             Test::In(literals) => {
@@ -127,26 +144,33 @@ impl<'a> Conditions<'a> {
     }
 }
 
-fn operator(op: CompareOp) -> &'static str {
-    match op {
-        CompareOp::Eq => "=",
-        CompareOp::Ne => "<>",
-        CompareOp::Lt => "<",
-        CompareOp::Le => "<=",
-        CompareOp::Gt => ">",
-        CompareOp::Ge => ">=",
-    }
-}
-
 /// `(a AND b AND c)`; one part stands alone, none is `empty`.
-fn join(parts: &[String], op: &str, empty: &str) -> Result<String, TooLong> {
-    let length: usize = parts.iter().map(|p| p.len() + op.len() + 2).sum::<usize>() + 2;
+fn join(parts: &[Sql], op: &str, empty: &str) -> Result<Sql, TooLong> {
+    let length: usize = parts
+        .iter()
+        .map(|p| p.text.len() + op.len() + 2)
+        .sum::<usize>()
+        + 2;
     if length > MAX_CONDITION {
         return Err(TooLong);
     }
-    Ok(match parts {
-        [] => empty.to_string(),
-        [one] => one.clone(),
-        _ => format!("({})", parts.join(&format!(" {op} "))),
+    match parts {
+        [] => checked(empty.to_string(), 0),
+        [one] => Ok(one.clone()),
+        _ => {
+            let texts: Vec<&str> = parts.iter().map(|p| &*p.text).collect();
+            let depth = parts.iter().map(|p| p.depth).max().unwrap_or(0) + 1;
+            checked(format!("({})", texts.join(&format!(" {op} "))), depth)
+        }
+    }
+}
+
+fn checked(text: String, depth: usize) -> Result<Sql, TooLong> {
+    if text.len() > MAX_CONDITION || depth > MAX_DEPTH {
+        return Err(TooLong);
+    }
+    Ok(Sql {
+        text: text.into(),
+        depth,
     })
 }

@@ -26,7 +26,7 @@ pub fn emit(model: &Model, id: ProcessId) -> Result<Emitted, EmitError> {
         ),
         (format!("{dir}/models/schema.yml"), schema(&process.id)),
     ];
-    for (name, body) in views::all(model, process, &settings, &refer)? {
+    for (name, body) in views::all(model, process, &settings, &refer) {
         let jinja = jinja_text(&body, &marker);
         files.push((
             format!("{dir}/models/{name}.sql"),

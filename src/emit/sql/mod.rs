@@ -11,11 +11,12 @@ pub mod dbt;
 pub mod dialect;
 mod views;
 
-pub use condition::MAX_CONDITION;
+pub use condition::{MAX_CONDITION, MAX_DEPTH};
 pub use dialect::Dialect;
 
 use super::{EmitError, Emitted};
 use crate::audit::DataConfig;
+use crate::check::rules::sql_condition_limit;
 use crate::config::Level;
 use crate::model::{Model, ProcessId};
 use std::collections::BTreeMap;
@@ -85,35 +86,33 @@ pub(crate) fn settings() -> Settings {
         .unwrap_or_default()
 }
 
-/// Exits whose SQL would be too long, whatever relations the views read.
+/// Exits too large for SQL, which the views leave out, whatever relations they read.
 pub fn findings(project: &super::Project<'_>) -> Vec<crate::diag::Diagnostic> {
+    let d = settings().dialect;
     let mut found = Vec::new();
     for (model, id) in project.processes() {
-        let any_column = |_| Some(String::new());
-        let mut conditions = condition::Conditions::new(model, Dialect::default(), &any_column);
+        // Measured as the views write it, with every field held.
+        let column = |field| Some(views::field_reference(d, model, field));
+        let mut conditions = condition::Conditions::new(model, d, &column);
         for stage in &model.process(id).stages {
             let Some(exit) = &stage.exit else { continue };
             if conditions.compile(exit).is_err() {
-                found.push(too_long(stage));
+                found.push(sql_condition_limit::diagnostic(stage.exit_loc(), &stage.id));
             }
         }
     }
     found
 }
 
-fn too_long(stage: &crate::model::Stage) -> crate::diag::Diagnostic {
-    crate::check::rules::sql_condition_limit::diagnostic(stage.exit_loc(), &stage.id)
-}
-
 /// The backend: `<process>.audit.sql`.
 pub fn emit(model: &Model, id: ProcessId) -> Result<Emitted, EmitError> {
     let process = model.process(id);
-    let text = script(model, id, &settings())?;
+    let text = script(model, id, &settings());
     Ok(Emitted::file(format!("{}.audit.sql", process.id), text))
 }
 
 /// The whole script: one `CREATE OR REPLACE VIEW` per view, in dependency order.
-pub fn script(model: &Model, id: ProcessId, settings: &Settings) -> Result<String, EmitError> {
+pub fn script(model: &Model, id: ProcessId, settings: &Settings) -> String {
     let process = model.process(id);
     let mut inputs = Vec::new();
     if settings.inputs.history {
@@ -144,13 +143,13 @@ pub fn script(model: &Model, id: ProcessId, settings: &Settings) -> Result<Strin
             d.ident(name)
         }
     };
-    for (name, body) in views::all(model, process, settings, &refer)? {
+    for (name, body) in views::all(model, process, settings, &refer) {
         out.push_str(&format!(
             "\nCREATE OR REPLACE VIEW {} AS\n{body};\n",
             settings.dialect.ident(&name)
         ));
     }
-    Ok(out)
+    out
 }
 
 /// Text safe inside a `--` comment.

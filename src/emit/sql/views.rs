@@ -11,7 +11,6 @@ use crate::audit::analyze::fields_checked;
 use crate::audit::columns::{column_name, field_column, FileKind, Key};
 use crate::audit::findings::RuleId;
 use crate::config::Level;
-use crate::emit::EmitError;
 use crate::model::{FieldId, FieldType, Model, Process};
 
 /// An output or input column name: bare when it is a plain lower-case word (so each
@@ -58,6 +57,11 @@ fn field_alias(d: Dialect, model: &Model, field: FieldId) -> String {
     name(d, &format!("field_{}", model.field(field).id))
 }
 
+/// A field's value in a condition over the `_deals` view.
+pub fn field_reference(d: Dialect, model: &Model, field: FieldId) -> String {
+    format!("d.{}", field_alias(d, model, field))
+}
+
 /// A field's value typed as the audit reads it: empty text is not set, and text that does
 /// not fit the type is not set either.
 fn field_value(d: Dialect, ty: &FieldType, column: &str) -> String {
@@ -80,7 +84,7 @@ pub fn all(
     process: &Process,
     settings: &Settings,
     refer: &dyn Fn(&str) -> String,
-) -> Result<Vec<(String, String)>, EmitError> {
+) -> Vec<(String, String)> {
     let d = settings.dialect;
     let inputs = settings.inputs;
     let p = &process.id;
@@ -321,9 +325,9 @@ pub fn all(
         format!("{p}_kpis"),
         kpi_figures(d, &v, &days, settings.data.target),
     ));
-    let findings = findings(model, process, &checked, &v, &days, settings)?;
+    let findings = findings(model, process, &checked, &v, &days, settings);
     views.push((format!("{p}_findings"), findings));
-    Ok(views)
+    views
 }
 
 /// Median (mean of the middle two for an even count) and nearest-rank 90th percentile of
@@ -527,7 +531,7 @@ fn findings(
     v: &dyn Fn(&str) -> String,
     days: &dyn Fn(&str, &str) -> String,
     settings: &Settings,
-) -> Result<String, EmitError> {
+) -> String {
     let d = settings.dialect;
     let inputs = settings.inputs;
     let n = |s: &str| name(d, s);
@@ -679,9 +683,10 @@ fn findings(
             let mut unmet = String::new();
             for (i, stage) in process.stages.iter().enumerate() {
                 let Some(exit) = &stage.exit else { continue };
-                let holds = conditions
-                    .compile(exit)
-                    .map_err(|_| EmitError::Diagnostics(vec![super::too_long(stage)]))?;
+                // An exit too large for SQL is left out, with a warning from `findings`.
+                let Ok(holds) = conditions.compile(exit) else {
+                    continue;
+                };
                 unmet.push_str(&format!("\n      WHEN {i} THEN NOT {holds}"));
             }
             if !unmet.is_empty() {
@@ -732,7 +737,7 @@ fn findings(
     } else {
         parts.join("\n  UNION ALL\n  ")
     };
-    Ok(format!(
+    format!(
         "SELECT rule AS {rule}, severity AS {severity}, COUNT(*) AS {count}, stage AS {stage},\n  \
          to_stage AS {to}, field AS {field}, CAST(value AS {f}) / 100.0 AS {value}, kind AS {kind},\n  \
          CASE WHEN noun IS NULL THEN detail WHEN COUNT(*) = 1 THEN '1 ' || noun || detail\n    \
@@ -759,7 +764,7 @@ fn findings(
         example_deal = n("example_deal"),
         example_file = n("example_file"),
         example_line = n("example_line"),
-    ))
+    )
 }
 
 /// `number / 100` as text the way the audit writes numbers: no trailing zeros, no exponent

@@ -7,7 +7,7 @@ use super::{Change, Kind, Verdict, Verdicts};
 use crate::crm::{effect, Crm, Destination, Event};
 use crate::emit::english;
 use crate::model::{
-    CompareOp, CriteriaId, Duration, Expr, Field, FieldType, Literal, Model, Process, Stage, Test,
+    CompareOp, CriteriaId, Duration, Expr, Field, FieldType, Literal, Model, Process, Stage,
 };
 use std::collections::BTreeSet;
 
@@ -929,26 +929,16 @@ struct Bound {
 
 impl Bound {
     fn of(model: &Model, expr: &Expr) -> Option<Bound> {
-        let Expr::Field {
-            field,
-            test: Test::Compare(op, literal),
-            ..
-        } = expr
-        else {
-            return None;
-        };
+        let (field, op, literal) = expr.bound()?;
         let value = match literal {
             Literal::Number(n) | Literal::Percent(n) => *n,
             _ => return None,
         };
-        if !op.is_ordering() {
-            return None;
-        }
-        let f = model.field(*field);
+        let f = model.field(field);
         Some(Bound {
             field: f.id.clone(),
             label: f.label.clone(),
-            op: *op,
+            op,
             value,
             literal: literal.clone(),
             ty: f.ty.clone(),

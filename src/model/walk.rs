@@ -3,11 +3,24 @@
 //! walked in a loop, and each criteria is looked into once, not once per path (criteria that
 //! use a criteria twice per level would otherwise double the work at every level).
 
-use super::{CriteriaId, Expr, FieldId, Model, Test};
+use super::{CompareOp, CriteriaId, Expr, FieldId, Literal, Model, Test};
 use crate::source::Loc;
 use std::collections::BTreeSet;
 
 impl Expr {
+    /// A bound on a number (`amount >= 40000`, `discount <= 20%`): the field, the ordering
+    /// operator and the number or percent.
+    pub fn bound(&self) -> Option<(FieldId, CompareOp, &Literal)> {
+        match self {
+            Expr::Field {
+                field,
+                test: Test::Compare(op, literal @ (Literal::Number(_) | Literal::Percent(_))),
+                ..
+            } if op.is_ordering() => Some((*field, *op, literal)),
+            _ => None,
+        }
+    }
+
     /// The operands of a chain of one operator, in order: for `a and (b and c) and d`, the
     /// four tests; for an `or`, its alternatives; for anything else, the expression itself.
     /// What is left inside the operands (`not`, the other operator) is nested by parentheses

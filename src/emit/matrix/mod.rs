@@ -11,7 +11,7 @@ use crate::emit::scorings::Scorings;
 use crate::emit::{english, EmitError, Emitted};
 use crate::model::{
     format_number, Action, Automation, Expr, FieldId, FieldType, FollowUp, Literal, Model, Process,
-    ProcessId, Stage, Test, Trigger,
+    ProcessId, Stage, Trigger,
 };
 use crate::value::{days, percent, Duration};
 
@@ -436,18 +436,8 @@ fn scoring_table(model: &Model, scorings: Vec<&crate::model::Scoring>) -> Option
 /// The number an item compares against, when it is one comparison with an amount, a number or
 /// a percentage ("Amount is at least 25,000"), so a spreadsheet holds it as a number.
 fn threshold(model: &Model, expr: &Expr) -> Option<Cell> {
-    let Expr::Field {
-        field,
-        test: Test::Compare(op, literal),
-        ..
-    } = expr
-    else {
-        return None;
-    };
-    if !op.is_ordering() {
-        return None;
-    }
-    match (&model.field(*field).ty, literal) {
+    let (field, _, literal) = expr.bound()?;
+    match (&model.field(field).ty, literal) {
         (FieldType::Currency, Literal::Number(n)) => Some(Cell::number(*n, Unit::Amount)),
         (_, Literal::Number(n)) => Some(Cell::number(*n, Unit::Plain)),
         (_, Literal::Percent(p)) => Some(Cell::number(*p, Unit::Percent)),

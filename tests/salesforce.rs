@@ -956,6 +956,24 @@ fn lead_scores_become_formula_fields() {
     assert!(package.contains("<members>Lead.Lead_Score__c</members>"));
 }
 
+/// The field the exit flows keep the previous stage in is the build's own: a process field
+/// named so, created or mapped, would be overwritten by the automation.
+#[test]
+fn a_field_named_as_the_previous_stage_field_is_an_error() {
+    let text = r#"field prev "Previous": text { salesforce: "salespath_previous_stage__c" }
+process a "A" {
+  stage discovery { probability: 20%  requires: prev }
+  stage closed_won { outcome: won }
+  stage closed_lost { outcome: lost  from: any }
+}
+"#;
+    let (checked, diagnostics) = refused("fields.sales", text);
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:#?}");
+    assert_eq!(diagnostics[0].rule, "salesforce-field-conflict");
+    assert!(diagnostics[0].message.contains("stage automation"));
+    assert_eq!(checked.sources.text(diagnostics[0].loc), "prev");
+}
+
 #[test]
 fn two_fields_with_one_salesforce_name_are_an_error() {
     let text = r#"role ae "AE"

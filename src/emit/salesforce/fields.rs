@@ -42,10 +42,15 @@ pub fn custom_fields(project: &Project<'_>) -> Result<Vec<FieldFile>, Vec<Diagno
     for unit in &project.units {
         for id in (0..unit.model.fields.len()).map(FieldId) {
             let field = unit.model.field(id);
+            let name = field_name(Crm::Salesforce, field);
+            // Whether created or mapped to an org field, the stage automation would write it.
+            if name.eq_ignore_ascii_case(super::flows::PREVIOUS_STAGE_FIELD) {
+                conflicts.push(salesforce_field_conflict::reserved(field, &name));
+                continue;
+            }
             if names_existing_field(Crm::Salesforce, field) {
                 continue;
             }
-            let name = field_name(Crm::Salesforce, field);
             match by_name.get(&name) {
                 None => {
                     by_name.insert(name, merged.len());

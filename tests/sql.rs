@@ -294,6 +294,26 @@ fn duckdb_reads_a_deals_table_as_the_audit_reads_a_deals_file() {
             assert!(rules.contains(rule), "seed {seed}: no {rule} in {rules:?}");
         }
 
+        // DuckDB also reads the PostgreSQL and Snowflake scripts: their own spellings of the
+        // text-to-number casts and of the seconds between two times give the same rows.
+        for dialect in ["postgres", "snowflake"] {
+            build_sql_reading(dir.path(), dialect, "history,deals");
+            let other = run_duckdb(&sql_path, Some(&paths[1]), Some(&paths[3]));
+            let findings = |report: &Value| {
+                let mut rows: Vec<String> = report["findings"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(Value::to_string)
+                    .collect();
+                rows.sort();
+                rows
+            };
+            assert_eq!(findings(&other), findings(&sql), "seed {seed}: {dialect}");
+            assert_eq!(other["stages"], sql["stages"], "seed {seed}: {dialect}");
+            assert_eq!(other["kpis"], sql["kpis"], "seed {seed}: {dialect}");
+        }
+
         build_sql_reading(dir.path(), "duckdb", "deals");
         let audit = audit_json(None, Some(&paths[2]));
         let sql = run_duckdb(&sql_path, None, Some(&paths[3]));

@@ -92,7 +92,6 @@ pub fn all(
     let (f, text, int) = (d.float(), d.text(), d.integer());
     let days = |a: &str, b: &str| format!("CAST({} AS {f}) / 86400.0", d.seconds_between(a, b));
     let history = |key: Key, ty: &str| input(settings, FileKind::History, key, "h", ty);
-    let deal_column = |key: Key, ty: &str| input(settings, FileKind::Deals, key, "r", ty);
     // Fields the checks read, with the deals column that holds each (none: not in the data).
     let checked: Vec<(FieldId, Option<String>)> = if inputs.deals {
         fields_checked(model, process)
@@ -144,63 +143,9 @@ pub fn all(
         ));
     }
     if inputs.deals {
-        let deal = deal_column(Key::Deal, text);
-        // Each field typed; a row with a value that does not fit its field's type is left
-        // out, as the audit leaves it out (a `bad-row`).
-        let mut fields = String::new();
-        let mut fits = String::new();
-        for (field, column) in &checked {
-            let Some(column) = column else { continue };
-            let column = format!("r.{}", name(d, column));
-            let value = field_value(d, &model.field(*field).ty, &column);
-            fields.push_str(&format!(
-                ",\n    {value} AS {}",
-                field_alias(d, model, *field)
-            ));
-            fits.push_str(&format!(
-                "\n    AND (NULLIF(TRIM(CAST({column} AS {text})), '') IS NULL OR {value} IS NOT NULL)"
-            ));
-        }
-        let field_names: String = checked
-            .iter()
-            .filter(|(_, column)| column.is_some())
-            .map(|(field, _)| format!(", {}", field_alias(d, model, *field)))
-            .collect();
-        // A row of a deal that has history needs no stage; one without needs a known stage.
-        let (with_history, usable) = if inputs.history {
-            (
-                format!(
-                    "\n  LEFT JOIN (SELECT DISTINCT deal_id FROM {}) AS moved ON moved.deal_id = CAST({deal} AS {text})",
-                    v("history_rows")
-                ),
-                "(n.stage_index IS NOT NULL OR moved.deal_id IS NOT NULL)",
-            )
-        } else {
-            (String::new(), "n.stage_index IS NOT NULL")
-        };
         views.push((
             format!("{p}_deal_rows"),
-            format!(
-                "SELECT deal_id, stage_index, created, closed, stage_changed, amount, owner, line_no{field_names}\n\
-                 FROM (\n  \
-                   SELECT CAST({deal} AS {text}) AS deal_id, n.stage_index,\n    \
-                   {created} AS created, {closed} AS closed, {stage_changed} AS stage_changed,\n    \
-                   CAST({amount} AS {f}) AS amount, CAST({owner} AS {text}) AS owner, r.line AS line_no{fields},\n    \
-                   ROW_NUMBER() OVER (PARTITION BY CAST({deal} AS {text}) ORDER BY r.line) AS copy_no\n  \
-                   FROM {source} AS r\n  \
-                   LEFT JOIN {names} AS n ON n.name = LOWER(TRIM(CAST({stage} AS {text}))){with_history}\n  \
-                   WHERE {deal} IS NOT NULL AND CAST({deal} AS {text}) <> '' AND {usable}{fits}\n\
-                 ) AS numbered\n\
-                 WHERE copy_no = 1",
-                stage = deal_column(Key::Stage, text),
-                created = deal_column(Key::Created, "TIMESTAMP"),
-                closed = deal_column(Key::Closed, "TIMESTAMP"),
-                stage_changed = deal_column(Key::StageChanged, "TIMESTAMP"),
-                amount = deal_column(Key::Amount, f),
-                owner = deal_column(Key::Owner, text),
-                names = v("stage_names"),
-                source = refer(DEALS),
-            ),
+            deal_rows(model, settings, &checked, &v, refer),
         ));
         let without_history = if inputs.history {
             format!(
@@ -220,6 +165,125 @@ pub fn all(
     }
     views.push((format!("{p}_visits"), visit_parts.join("\nUNION ALL\n")));
 
+    views.push((format!("{p}_deals"), deals(model, settings, &checked, &v)));
+    // A stage is advanced from when a later visit goes to a won stage or an open stage
+    // listed after it (DEALS.md section 4, "forward"); `next_line` is the line of the move
+    // out of its first visit, where an unmet `exit:` is reported.
+    views.push((
+        format!("{p}_deal_stages"),
+        format!(
+            "SELECT e.deal_id, e.stage_index,\n  \
+             MAX(CASE WHEN t.is_won OR (t.is_open AND t.stage_index > e.stage_index) THEN 1 ELSE 0 END) AS advanced,\n  \
+             MAX(nx.line_no) AS next_line\n\
+             FROM (\n  \
+               SELECT deal_id, stage_index, MIN(visit_no) AS first_no FROM {visits} GROUP BY deal_id, stage_index\n\
+             ) AS e\n\
+             LEFT JOIN {visits} AS v ON v.deal_id = e.deal_id AND v.visit_no > e.first_no\n\
+             LEFT JOIN {stages} AS t ON t.stage_index = v.stage_index\n\
+             LEFT JOIN {visits} AS nx ON nx.deal_id = e.deal_id AND nx.visit_no = e.first_no + 1\n\
+             GROUP BY e.deal_id, e.stage_index",
+            visits = v("visits"),
+            stages = v("process_stages"),
+        ),
+    ));
+    // The latest time of the history, else the latest entry or creation in `deals`.
+    let latest_deal = format!(
+        "SELECT MAX(CASE WHEN stage_changed IS NULL OR created > stage_changed THEN created ELSE stage_changed END) FROM {}",
+        v("deal_rows")
+    );
+    let latest_move = format!("SELECT MAX(entered_at) FROM {}", v("history_rows"));
+    let as_of = match (inputs.history, inputs.deals) {
+        (true, true) => format!("SELECT COALESCE(({latest_move}), ({latest_deal})) AS as_of"),
+        (true, false) => format!("SELECT MAX(entered_at) AS as_of FROM {}", v("history_rows")),
+        _ => format!("SELECT ({latest_deal}) AS as_of"),
+    };
+    views.push((format!("{p}_as_of"), as_of));
+    views.push((format!("{p}_stages"), stage_figures(d, &v, &days)));
+    views.push((
+        format!("{p}_kpis"),
+        kpi_figures(d, &v, &days, settings.data.target),
+    ));
+    let findings = findings(model, process, &checked, &v, &days, settings);
+    views.push((format!("{p}_findings"), findings));
+    views
+}
+
+/// One row per deal of `deals`: the first usable row of each, its fields typed.
+fn deal_rows(
+    model: &Model,
+    settings: &Settings,
+    checked: &[(FieldId, Option<String>)],
+    v: &dyn Fn(&str) -> String,
+    refer: &dyn Fn(&str) -> String,
+) -> String {
+    let d = settings.dialect;
+    let (f, text) = (d.float(), d.text());
+    let deal_column = |key: Key, ty: &str| input(settings, FileKind::Deals, key, "r", ty);
+    let deal = deal_column(Key::Deal, text);
+    // Each field typed; a row with a value that does not fit its field's type is left
+    // out, as the audit leaves it out (a `bad-row`).
+    let mut fields = String::new();
+    let mut fits = String::new();
+    for (field, column) in checked {
+        let Some(column) = column else { continue };
+        let column = format!("r.{}", name(d, column));
+        let value = field_value(d, &model.field(*field).ty, &column);
+        fields.push_str(&format!(
+            ",\n    {value} AS {}",
+            field_alias(d, model, *field)
+        ));
+        fits.push_str(&format!(
+            "\n    AND (NULLIF(TRIM(CAST({column} AS {text})), '') IS NULL OR {value} IS NOT NULL)"
+        ));
+    }
+    let field_names: String = checked
+        .iter()
+        .filter(|(_, column)| column.is_some())
+        .map(|(field, _)| format!(", {}", field_alias(d, model, *field)))
+        .collect();
+    // A row of a deal that has history needs no stage; one without needs a known stage.
+    let (with_history, usable) = if settings.inputs.history {
+        (
+            format!(
+                "\n  LEFT JOIN (SELECT DISTINCT deal_id FROM {}) AS moved ON moved.deal_id = CAST({deal} AS {text})",
+                v("history_rows")
+            ),
+            "(n.stage_index IS NOT NULL OR moved.deal_id IS NOT NULL)",
+        )
+    } else {
+        (String::new(), "n.stage_index IS NOT NULL")
+    };
+    format!(
+            "SELECT deal_id, stage_index, created, closed, stage_changed, amount, owner, line_no{field_names}\n\
+             FROM (\n  \
+               SELECT CAST({deal} AS {text}) AS deal_id, n.stage_index,\n    \
+               {created} AS created, {closed} AS closed, {stage_changed} AS stage_changed,\n    \
+               CAST({amount} AS {f}) AS amount, CAST({owner} AS {text}) AS owner, r.line AS line_no{fields},\n    \
+               ROW_NUMBER() OVER (PARTITION BY CAST({deal} AS {text}) ORDER BY r.line) AS copy_no\n  \
+               FROM {source} AS r\n  \
+               LEFT JOIN {names} AS n ON n.name = LOWER(TRIM(CAST({stage} AS {text}))){with_history}\n  \
+               WHERE {deal} IS NOT NULL AND CAST({deal} AS {text}) <> '' AND {usable}{fits}\n\
+             ) AS numbered\n\
+             WHERE copy_no = 1",
+            stage = deal_column(Key::Stage, text),
+            created = deal_column(Key::Created, "TIMESTAMP"),
+            closed = deal_column(Key::Closed, "TIMESTAMP"),
+            stage_changed = deal_column(Key::StageChanged, "TIMESTAMP"),
+            amount = deal_column(Key::Amount, f),
+            owner = deal_column(Key::Owner, text),
+            names = v("stage_names"),
+            source = refer(DEALS),
+        )
+}
+
+/// One row per deal: its status, current stage, amount and, with `deals`, its row's values.
+fn deals(
+    model: &Model,
+    settings: &Settings,
+    checked: &[(FieldId, Option<String>)],
+    v: &dyn Fn(&str) -> String,
+) -> String {
+    let (d, inputs) = (settings.dialect, settings.inputs);
     let (created, amount, closed, row_columns, row_join) = if inputs.deals {
         let fields: String = checked
             .iter()
@@ -265,9 +329,7 @@ pub fn all(
     } else {
         String::new()
     };
-    views.push((
-        format!("{p}_deals"),
-        format!(
+    format!(
             "SELECT a.deal_id, {created} AS created, cur.stage_index AS current_index, cur.entered_at,\n  \
              cur.line_no AS entered_line, cur.from_history,\n  \
              CASE WHEN s.is_won THEN 'won' WHEN s.is_lost THEN 'lost' ELSE 'open' END AS status,\n  \
@@ -286,48 +348,7 @@ pub fn all(
              LEFT JOIN {visits} AS lo ON lo.deal_id = a.deal_id AND lo.visit_no = a.last_open_no{latest_amount}{row_join}",
             visits = v("visits"),
             stages = v("process_stages"),
-        ),
-    ));
-    // A stage is advanced from when a later visit goes to a won stage or an open stage
-    // listed after it (DEALS.md section 4, "forward"); `next_line` is the line of the move
-    // out of its first visit, where an unmet `exit:` is reported.
-    views.push((
-        format!("{p}_deal_stages"),
-        format!(
-            "SELECT e.deal_id, e.stage_index,\n  \
-             MAX(CASE WHEN t.is_won OR (t.is_open AND t.stage_index > e.stage_index) THEN 1 ELSE 0 END) AS advanced,\n  \
-             MAX(nx.line_no) AS next_line\n\
-             FROM (\n  \
-               SELECT deal_id, stage_index, MIN(visit_no) AS first_no FROM {visits} GROUP BY deal_id, stage_index\n\
-             ) AS e\n\
-             LEFT JOIN {visits} AS v ON v.deal_id = e.deal_id AND v.visit_no > e.first_no\n\
-             LEFT JOIN {stages} AS t ON t.stage_index = v.stage_index\n\
-             LEFT JOIN {visits} AS nx ON nx.deal_id = e.deal_id AND nx.visit_no = e.first_no + 1\n\
-             GROUP BY e.deal_id, e.stage_index",
-            visits = v("visits"),
-            stages = v("process_stages"),
-        ),
-    ));
-    // The latest time of the history, else the latest entry or creation in `deals`.
-    let latest_deal = format!(
-        "SELECT MAX(CASE WHEN stage_changed IS NULL OR created > stage_changed THEN created ELSE stage_changed END) FROM {}",
-        v("deal_rows")
-    );
-    let latest_move = format!("SELECT MAX(entered_at) FROM {}", v("history_rows"));
-    let as_of = match (inputs.history, inputs.deals) {
-        (true, true) => format!("SELECT COALESCE(({latest_move}), ({latest_deal})) AS as_of"),
-        (true, false) => format!("SELECT MAX(entered_at) AS as_of FROM {}", v("history_rows")),
-        _ => format!("SELECT ({latest_deal}) AS as_of"),
-    };
-    views.push((format!("{p}_as_of"), as_of));
-    views.push((format!("{p}_stages"), stage_figures(d, &v, &days)));
-    views.push((
-        format!("{p}_kpis"),
-        kpi_figures(d, &v, &days, settings.data.target),
-    ));
-    let findings = findings(model, process, &checked, &v, &days, settings);
-    views.push((format!("{p}_findings"), findings));
-    views
+    )
 }
 
 /// Median (mean of the middle two for an even count) and nearest-rank 90th percentile of

@@ -164,15 +164,27 @@ fn same_report(what: &str, audit: &Value, sql: &Value) -> BTreeSet<String> {
 }
 
 fn run_duckdb(sql: &Path, history: Option<&Path>, deals: Option<&Path>) -> Value {
+    run_duckdb_typed(sql, PROCESS, history, deals, None)
+}
+
+/// `casts` types the deals columns (`column=TYPE,...`) where they are not the generic names.
+fn run_duckdb_typed(
+    sql: &Path,
+    process: &str,
+    history: Option<&Path>,
+    deals: Option<&Path>,
+    casts: Option<&str>,
+) -> Value {
     let mut command = Command::new("python3");
     command
         .arg(common::root().join("tests/sql/run_duckdb.py"))
         .arg(sql)
         .arg(history.map_or_else(|| "-".into(), |h| h.as_os_str().to_owned()))
-        .arg(PROCESS);
+        .arg(process);
     if let Some(deals) = deals {
         command.arg(deals);
     }
+    command.args(casts);
     let run = command.output().unwrap();
     assert!(
         run.status.success(),
@@ -320,6 +332,57 @@ fn duckdb_reads_a_deals_table_as_the_audit_reads_a_deals_file() {
         let rules = same_report(&format!("seed {seed}, deals"), &audit, &sql);
         assert!(rules.contains("missing-required"), "{rules:?}");
     }
+}
+
+/// A real CRM export (examples/maven-crm: 8,800 deals, one row each, no history) read as a
+/// `deals` table with the example's own column mapping gives the audit's report.
+#[test]
+fn a_real_deals_export_gives_the_same_report() {
+    if !duckdb_available("a_real_deals_export_gives_the_same_report") {
+        return;
+    }
+    let example = common::root().join("examples/maven-crm");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        example.join("pipeline.sales"),
+        dir.path().join("pipeline.sales"),
+    )
+    .unwrap();
+    // The export has no `stage_changed` column: the SQL is told so.
+    let config = std::fs::read_to_string(example.join("salespath.yaml")).unwrap()
+        + "  deals_columns:\n    stage_changed: \"\"\n";
+    std::fs::write(dir.path().join("salespath.yaml"), config).unwrap();
+    let export = std::fs::read(example.join("sales_pipeline.csv")).unwrap();
+    std::fs::write(dir.path().join("sales_pipeline.csv"), &export).unwrap();
+    let lined = dir.path().join("lined.csv");
+    std::fs::write(&lined, with_lines(&export)).unwrap();
+
+    let out = common::salespath()
+        .current_dir(dir.path())
+        .args(["build", "pipeline.sales", "--emit", "sql", "-o", "out"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let audit = common::salespath()
+        .current_dir(dir.path())
+        .args(["audit", "pipeline.sales", "--format", "json"])
+        .output()
+        .unwrap();
+    let audit: Value = serde_json::from_slice(&audit.stdout).unwrap();
+    let sql = run_duckdb_typed(
+        &dir.path().join("out/hardware_sales.audit.sql"),
+        "hardware_sales",
+        None,
+        Some(&lined),
+        Some("engage_date=TIMESTAMPTZ,close_date=TIMESTAMPTZ,close_value=DOUBLE"),
+    );
+    let rules = same_report("maven-crm", &audit, &sql);
+    assert_eq!(sql["kpis"]["deals"], 8_800);
+    assert!(rules.contains("missing-required"), "{rules:?}");
 }
 
 /// Without any amount the money KPIs are null, in the audit and in the SQL.

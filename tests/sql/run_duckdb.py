@@ -1,6 +1,8 @@
 # Runs a generated `<process>.audit.sql` with DuckDB over CSV files that have a `line` column,
 # and prints the three views as JSON.
-# Usage: run_duckdb.py SQL HISTORY_CSV PROCESS [DEALS_CSV]   (HISTORY_CSV `-`: no history)
+# Usage: run_duckdb.py SQL HISTORY_CSV PROCESS [DEALS_CSV [CASTS]]   (HISTORY_CSV `-`: no history)
+# CASTS types the deals columns, `column=TYPE,...` (default: created, closed and stage_changed
+# as TIMESTAMPTZ, amount as DOUBLE); the other columns stay text.
 import json
 import sys
 
@@ -8,6 +10,9 @@ import duckdb
 
 sql_path, history_path, process = sys.argv[1:4]
 deals_path = sys.argv[4] if len(sys.argv) > 4 else None
+casts = sys.argv[5] if len(sys.argv) > 5 else (
+    "created=TIMESTAMPTZ,closed=TIMESTAMPTZ,stage_changed=TIMESTAMPTZ,amount=DOUBLE"
+)
 con = duckdb.connect()
 con.execute("SET TimeZone = 'UTC'")
 # Loaded as text first, then typed: a date that does not parse is left out, as the audit does.
@@ -28,13 +33,10 @@ if deals_path:
         "CREATE TABLE raw_deals AS SELECT * FROM read_csv(?, header = true, all_varchar = true)",
         [deals_path],
     )
+    typed = [c.split("=") for c in casts.split(",") if c]
+    replaced = ", ".join(f'TRY_CAST("{c}" AS {t}) AS "{c}"' for c, t in typed)
     con.execute(
-        """CREATE TABLE deals AS
-        SELECT * REPLACE (
-            TRY_CAST(created AS TIMESTAMPTZ) AS created, TRY_CAST(closed AS TIMESTAMPTZ) AS closed,
-            TRY_CAST(stage_changed AS TIMESTAMPTZ) AS stage_changed,
-            TRY_CAST(amount AS DOUBLE) AS amount, CAST(line AS BIGINT) AS line)
-        FROM raw_deals"""
+        f"CREATE TABLE deals AS SELECT * REPLACE ({replaced}, CAST(line AS BIGINT) AS line) FROM raw_deals"
     )
 with open(sql_path, encoding="utf-8") as f:
     con.execute(f.read())

@@ -71,7 +71,7 @@ impl Key {
         }
     }
 
-    pub fn preset_name(self, preset: Preset, kind: FileKind) -> &'static str {
+    fn preset_name(self, preset: Preset, kind: FileKind) -> &'static str {
         match (preset, kind, self) {
             (Preset::Generic, _, key) => key.name(),
             (Preset::Salesforce, FileKind::History, Key::Deal) => "OpportunityId",
@@ -150,10 +150,6 @@ impl Mapping<'_> {
         Ok(())
     }
 
-    fn explicit(&self, kind: FileKind, key: &str) -> Option<&str> {
-        explicit(self.data, kind, key)
-    }
-
     /// The columns of a file with these headers; a missing column that is required or that
     /// the mapping names is an error naming it.
     pub fn resolve(
@@ -175,7 +171,7 @@ impl Mapping<'_> {
             )
         };
         let get = |key: Key| -> Result<Option<usize>, String> {
-            if let Some(name) = self.explicit(kind, key.name()) {
+            if let Some(name) = explicit(self.data, kind, key.name()) {
                 if name.trim().is_empty() && !key.required(kind) {
                     return Ok(None);
                 }
@@ -236,7 +232,7 @@ impl Mapping<'_> {
         };
         let mut out = Vec::new();
         for (i, field) in self.model.fields.iter().enumerate() {
-            if let Some(name) = self.explicit(FileKind::Deals, &field.id) {
+            if let Some(name) = explicit(self.data, FileKind::Deals, &field.id) {
                 if name.trim().is_empty() {
                     continue;
                 }

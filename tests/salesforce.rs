@@ -1488,7 +1488,7 @@ fn a_delayed_exit_email_looks_up_its_template_and_sends_it_to_the_owner_on_a_pat
         inputs,
         [
             "<name>emailTemplateId</name> <value> <elementReference>Path_1_Email_1_Template.Id</elementReference> </value>",
-            "<name>logEmailOnSend</name> <value> <booleanValue>true</booleanValue> </value>",
+            "<name>logEmailOnSend</name> <value> <booleanValue>false</booleanValue> </value>",
             "<name>recipientId</name> <value> <elementReference>$Record.OwnerId</elementReference> </value>",
             "<name>relatedRecordId</name> <value> <elementReference>$Record.Id</elementReference> </value>",
         ]

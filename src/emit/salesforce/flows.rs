@@ -411,8 +411,10 @@ pub fn flow(
             input(&mut xml, "emailTemplateId", |v| {
                 v.text("elementReference", &format!("{lookup}.Id"));
             });
+            // Not logged: the recipient is a user, and Salesforce logs an email to its
+            // recipient, which for a user cannot carry the deal as its related record.
             input(&mut xml, "logEmailOnSend", |v| {
-                v.flag("booleanValue", true);
+                v.flag("booleanValue", false);
             });
             input(&mut xml, "recipientId", |v| {
                 v.text("elementReference", "$Record.OwnerId");

@@ -7,7 +7,7 @@ use super::markdown::code;
 use super::markdown::text;
 use crate::crm::{creates_field, stage_value, Crm};
 use crate::model::{
-    Action, CriteriaId, Duration, FieldId, Model, Process, ProcessId, Role, Stage, Trigger,
+    Action, CriteriaId, Duration, Field, FieldId, Model, Process, ProcessId, Role, Stage, Trigger,
 };
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
@@ -90,6 +90,44 @@ impl FieldPlan {
     pub fn creator(&self, field: FieldId) -> Option<ProcessId> {
         self.creators.get(&field).copied()
     }
+
+    /// A checklist's table of the fields to create: a row per field of `custom` with the
+    /// CRM's own `cells` under `headers`, then the file (`<process>.<file>`) that creates it.
+    pub fn table(
+        &self,
+        model: &Model,
+        custom: &[FieldId],
+        file: &str,
+        headers: &[&str],
+        cells: impl Fn(&Field) -> Vec<String>,
+        out: &mut String,
+    ) {
+        let _ = writeln!(out, "| {} | Created by |", headers.join(" | "));
+        let _ = writeln!(out, "|{}---|", "---|".repeat(headers.len()));
+        for &id in custom {
+            let creator = self.creator(id).map_or("none".to_string(), |p| {
+                code(&format!("{}.{file}", model.process(p).id))
+            });
+            let _ = writeln!(
+                out,
+                "| {} | {creator} |",
+                cells(model.field(id)).join(" | ")
+            );
+        }
+        out.push('\n');
+    }
+}
+
+/// The fields of `used` that a file of the build creates in `crm`, and those it maps onto
+/// fields the CRM already has.
+pub fn created_and_existing(
+    crm: Crm,
+    model: &Model,
+    used: &[FieldId],
+) -> (Vec<FieldId>, Vec<FieldId>) {
+    used.iter()
+        .copied()
+        .partition(|f| creates_field(crm, model.field(*f)))
 }
 
 /// Every criteria the exits of the process use, directly or through other criteria, in

@@ -3,7 +3,7 @@
 
 use super::properties::{property_type, GROUP};
 use super::{Scores, StageProbability};
-use crate::crm::{creates_field, field_name, stage_value, written, Crm};
+use crate::crm::{field_name, stage_value, written, Crm};
 use crate::emit::crm::{self, FieldPlan};
 use crate::emit::markdown::{code, text};
 use crate::model::{format_number, FieldId, FieldType, Model, Process, Scoring};
@@ -48,9 +48,7 @@ fn properties_section(
 ) {
     let _ = writeln!(out, "## Deal properties to create\n");
     let used = crm::used_fields(model, process, matches!(scores, Scores::Here));
-    let (custom, existing): (Vec<FieldId>, Vec<FieldId>) = used
-        .into_iter()
-        .partition(|f| creates_field(Crm::HubSpot, model.field(*f)));
+    let (custom, existing) = crm::created_and_existing(Crm::HubSpot, model, &used);
     if custom.is_empty() {
         let _ = writeln!(
             out,
@@ -64,34 +62,27 @@ fn properties_section(
              of the first process built, named in the last column.\n",
             code(GROUP)
         );
-        let _ = writeln!(
+        let headers = ["Label", "Internal name", "Field type", "Options"];
+        plan.table(
+            model,
+            &custom,
+            "hubspot.properties.json",
+            &headers,
+            |field| {
+                let options: Vec<String> = match &field.ty {
+                    FieldType::Choice(choices) => choices.iter().map(|c| text(c)).collect(),
+                    _ => Vec::new(),
+                };
+                let ty = property_type(&field.ty);
+                vec![
+                    text(&field.label),
+                    code(&field_name(Crm::HubSpot, field)),
+                    format!("{} (`{}`/`{}`)", ty.settings, ty.ty, ty.field_type),
+                    options.join("<br>"),
+                ]
+            },
             out,
-            "| Label | Internal name | Field type | Options | Created by |"
         );
-        let _ = writeln!(out, "|---|---|---|---|---|");
-        for id in custom {
-            let field = model.field(id);
-            let options = match &field.ty {
-                FieldType::Choice(choices) => choices.iter().map(|c| text(c)).collect::<Vec<_>>(),
-                _ => Vec::new(),
-            };
-            let ty = property_type(&field.ty);
-            let creator = plan.creator(id).map_or("none".to_string(), |p| {
-                code(&format!("{}.hubspot.properties.json", model.process(p).id))
-            });
-            let _ = writeln!(
-                out,
-                "| {} | {} | {} (`{}`/`{}`) | {} | {} |",
-                text(&field.label),
-                code(&field_name(Crm::HubSpot, field)),
-                ty.settings,
-                ty.ty,
-                ty.field_type,
-                options.join("<br>"),
-                creator
-            );
-        }
-        out.push('\n');
     }
     if !existing.is_empty() {
         let _ = writeln!(

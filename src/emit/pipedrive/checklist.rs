@@ -2,7 +2,7 @@
 //! to set by hand. Every name from the process file is Markdown-escaped.
 
 use super::field_type;
-use crate::crm::{creates_field, field_name, stage_value, Crm};
+use crate::crm::{field_name, stage_value, Crm};
 use crate::emit::crm::{self, FieldPlan};
 use crate::emit::markdown::{code, text};
 use crate::model::{FieldId, FieldType, Model, Outcome, Process};
@@ -53,10 +53,7 @@ fn import_section(process: &Process, out: &mut String) {
 /// Deal fields the process uses: those a file of the build creates, then the standard
 /// fields it maps onto.
 fn fields_section(model: &Model, used: &[FieldId], plan: &FieldPlan, out: &mut String) {
-    let (custom, existing): (Vec<FieldId>, Vec<FieldId>) = used
-        .iter()
-        .copied()
-        .partition(|f| creates_field(Crm::Pipedrive, model.field(*f)));
+    let (custom, existing) = crm::created_and_existing(Crm::Pipedrive, model, used);
     let _ = writeln!(out, "## Deal fields\n");
     if custom.is_empty() {
         let _ = writeln!(
@@ -72,29 +69,23 @@ fn fields_section(model: &Model, used: &[FieldId], plan: &FieldPlan, out: &mut S
              named in the last column; create it once only, since Pipedrive accepts two \
              fields of one name.\n"
         );
-        let _ = writeln!(out, "| Name | Field type | Options | Created by |");
-        let _ = writeln!(out, "|---|---|---|---|");
-        for id in custom {
-            let field = model.field(id);
-            let (ty, options) = field_type(&field.ty);
-            let options: Vec<String> = options
-                .unwrap_or_default()
-                .iter()
-                .map(|o| text(&o.label))
-                .collect();
-            let creator = plan.creator(id).map_or("none".to_string(), |p| {
-                code(&format!("{}.pipedrive.fields.json", model.process(p).id))
-            });
-            let _ = writeln!(
-                out,
-                "| {} | {} | {} | {} |",
-                text(&field.label),
-                code(ty),
-                options.join("<br>"),
-                creator
-            );
-        }
-        out.push('\n');
+        let headers = ["Name", "Field type", "Options"];
+        plan.table(
+            model,
+            &custom,
+            "pipedrive.fields.json",
+            &headers,
+            |field| {
+                let (ty, options) = field_type(&field.ty);
+                let options: Vec<String> = options
+                    .unwrap_or_default()
+                    .iter()
+                    .map(|o| text(&o.label))
+                    .collect();
+                vec![text(&field.label), code(ty), options.join("<br>")]
+            },
+            out,
+        );
     }
     if !existing.is_empty() {
         let _ = writeln!(

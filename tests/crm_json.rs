@@ -404,18 +404,23 @@ process rounding {
 }
 "#;
 
+/// The probability of each stage of a HubSpot pipeline body, in order.
+fn stage_probabilities(pipeline: &Value) -> Vec<&Value> {
+    pipeline["stages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| &s["metadata"]["probability"])
+        .collect()
+}
+
 #[test]
 fn hubspot_rounds_to_tenths_and_warns_once() {
     let checked = common::check_text("rounding.sales", ROUNDING);
     assert!(checked.diagnostics.is_empty(), "{:#?}", checked.diagnostics);
     let emitted = run("hubspot", &checked);
     let pipeline = json_of(file(&emitted, ".hubspot.json"));
-    let probabilities: Vec<&Value> = pipeline["stages"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| &s["metadata"]["probability"])
-        .collect();
+    let probabilities = stage_probabilities(&pipeline);
     assert_eq!(
         probabilities,
         [&json!("0.2"), &json!("0.7"), &json!("1.0"), &json!("0.0")]
@@ -1031,12 +1036,7 @@ process missing {
     assert!(!checked.has_errors(), "{:#?}", checked.diagnostics);
     let hubspot = run("hubspot", &checked);
     let pipeline = json_of(file(&hubspot, "missing.hubspot.json"));
-    let probabilities: Vec<&Value> = pipeline["stages"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| &s["metadata"]["probability"])
-        .collect();
+    let probabilities = stage_probabilities(&pipeline);
     assert_eq!(
         probabilities,
         [

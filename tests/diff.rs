@@ -4,7 +4,7 @@ mod common;
 
 use salespath::diff::{diff, Change};
 use serde::Deserialize;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Output;
 
 const BASE: &str = r#"role ae "Account Executive"
@@ -484,33 +484,26 @@ fn markdown_is_a_pull_request_comment() {
     );
 }
 
-#[test]
-fn a_revision_path_reads_the_file_from_git() {
-    if !common::require_tool("git", "a_revision_path_reads_the_file_from_git") {
-        return;
-    }
-    let files = Files::new(BASE, BASE);
-    let git = |args: &[&str]| {
-        let status = std::process::Command::new("git")
-            .current_dir(files.dir.path())
-            .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
-            .args(args)
-            .output()
-            .unwrap();
-        assert!(
-            status.status.success(),
-            "git {args:?}: {}",
-            String::from_utf8_lossy(&status.stderr)
-        );
-    };
-    git(&["init", "-q", "-b", "main"]);
-    git(&["add", "new.sales"]);
-    git(&["commit", "-q", "-m", "base"]);
-    std::fs::write(files.path("new.sales"), breaking_edit()).unwrap();
+/// Runs git in `dir` as a user who needs no configuration; fails on any error.
+fn git_in(dir: &Path, args: &[&str]) {
+    let output = std::process::Command::new("git")
+        .current_dir(dir)
+        .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
 
+/// `salespath diff OLD NEW --format json` in `dir`, which must exit 1 (a breaking change).
+fn breaking_json_diff(dir: &Path, old: &str, new: &str) -> JsonDiff {
     let output = common::salespath()
-        .current_dir(files.dir.path())
-        .args(["diff", "main:new.sales", "new.sales", "--format", "json"])
+        .current_dir(dir)
+        .args(["diff", old, new, "--format", "json"])
         .output()
         .unwrap();
     assert_eq!(
@@ -519,7 +512,22 @@ fn a_revision_path_reads_the_file_from_git() {
         "{}",
         String::from_utf8_lossy(&output.stderr)
     );
-    let report: JsonDiff = serde_json::from_slice(&output.stdout).unwrap();
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+#[test]
+fn a_revision_path_reads_the_file_from_git() {
+    if !common::require_tool("git", "a_revision_path_reads_the_file_from_git") {
+        return;
+    }
+    let files = Files::new(BASE, BASE);
+    let git = |args: &[&str]| git_in(files.dir.path(), args);
+    git(&["init", "-q", "-b", "main"]);
+    git(&["add", "new.sales"]);
+    git(&["commit", "-q", "-m", "base"]);
+    std::fs::write(files.path("new.sales"), breaking_edit()).unwrap();
+
+    let report = breaking_json_diff(files.dir.path(), "main:new.sales", "new.sales");
     assert_eq!((report.breaking, report.safe), (1, 1));
 
     let output = common::salespath()
@@ -984,19 +992,7 @@ fn a_revision_path_reads_its_imports_at_that_revision() {
     }
     let dir = tempfile::tempdir().unwrap();
     let at = |name: &str| dir.path().join(name);
-    let git = |args: &[&str]| {
-        let output = std::process::Command::new("git")
-            .current_dir(dir.path())
-            .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
-            .args(args)
-            .output()
-            .unwrap();
-        assert!(
-            output.status.success(),
-            "git {args:?}: {}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-    };
+    let git = |args: &[&str]| git_in(dir.path(), args);
     let process = |import: &str| {
         format!(
             "import \"{import}\"\n\nprocess sales \"Sales\" {{\n  stage proposal \"Proposal\" {{\n    \
@@ -1014,24 +1010,7 @@ fn a_revision_path_reads_its_imports_at_that_revision() {
     std::fs::remove_file(at("shared.sales")).unwrap();
     std::fs::write(at("fields.sales"), "field amount \"Amount\": number\n").unwrap();
     std::fs::write(at("sales.sales"), process("fields.sales")).unwrap();
-    let output = common::salespath()
-        .current_dir(dir.path())
-        .args([
-            "diff",
-            "main:sales.sales",
-            "sales.sales",
-            "--format",
-            "json",
-        ])
-        .output()
-        .unwrap();
-    assert_eq!(
-        output.status.code(),
-        Some(1),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let report: JsonDiff = serde_json::from_slice(&output.stdout).unwrap();
+    let report = breaking_json_diff(dir.path(), "main:sales.sales", "sales.sales");
     let kinds: Vec<&str> = report.changes.iter().map(|c| c.kind.as_str()).collect();
     assert_eq!(kinds, vec!["field-retyped"], "{report:#?}");
     assert!(report.changes[0].message.contains("currency to number"));
